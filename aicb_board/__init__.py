@@ -1,0 +1,104 @@
+"""AICB Board: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import PRODUCTION, Config, ConfigurationError, instance_secret_key
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error pages, CLI.
+
+    `config` is a `Config` instance (or any object or mapping of upper-case settings)
+    that replaces the settings read from the environment.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, config: Any) -> None:
+    """Read the settings, then fill in the defaults that depend on the instance folder."""
+    if config is None:
+        config = Config()
+    if isinstance(config, dict):
+        app.config.from_mapping(config)
+    else:
+        app.config.from_object(config)
+
+    if not app.config.get("SECRET_KEY"):
+        if app.config["APP_ENV"] == PRODUCTION:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Set it to a long random string in production "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set APP_ENV=development to use a generated key."
+            )
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        database = Path(app.instance_path) / "aicb_board.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the pieces of each that the application customises."""
+    from .auth.sessions import init_login
+    from .database import configure_sqlite
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's blueprint."""
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_web(app: Flask) -> None:
+    """Error pages, security headers and what every template can use."""
+    from . import errors, web
+
+    errors.init_app(app)
+    web.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Operator commands: `flask users …`, `flask seed …`, `flask mail …`."""
+    from .auth.cli import users_cli
+    from .mail import mail_cli
+    from .seed import seed_cli
+
+    for group in (users_cli, seed_cli, mail_cli):
+        app.cli.add_command(group)

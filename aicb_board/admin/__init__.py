@@ -1,0 +1,1 @@
+"""Admin pages: the development mail outbox (people management comes with moderation)."""

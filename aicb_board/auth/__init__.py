@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, sessions, roles, password reset, `flask users …`."""

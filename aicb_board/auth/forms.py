@@ -1,0 +1,127 @@
+"""Account forms; field names are the model attribute names."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import TextAreaField, URLField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from .passwords import MAX_LENGTH, password_problem
+
+
+def strip(value):
+    """Trim surrounding whitespace from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_control_characters(form, field) -> None:
+    """Refuse invisible control characters in single-line text."""
+    if field.data and any(ord(char) < 32 or ord(char) == 127 for char in field.data):
+        raise ValidationError("Remove the invisible control characters.")
+
+
+def strong_password(form, field) -> None:
+    """Apply the password rules, with the form's email and name as things not to reuse."""
+    hints = tuple(
+        getattr(form, name).data or "" for name in ("email", "display_name") if hasattr(form, name)
+    )
+    problem = password_problem(field.data or "", user_inputs=hints)
+    if problem:
+        raise ValidationError(problem)
+
+
+def linkedin_profile(form, field) -> None:
+    """Accept only https links to linkedin.com."""
+    if not field.data:
+        return
+    parts = urlsplit(field.data)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        raise ValidationError("Enter your LinkedIn profile link, starting https://www.linkedin.com/")
+
+
+EMAIL = [DataRequired("Enter your email address."), Length(max=254), Email("Enter a valid email.")]
+DISPLAY_NAME = [
+    DataRequired("Enter the name other members will see."),
+    Length(min=2, max=80),
+    no_control_characters,
+]
+NEW_PASSWORD = [InputRequired("Choose a password."), strong_password]
+
+
+class RegisterForm(FlaskForm):
+    """Create an account."""
+
+    email = EmailField("Email", validators=EMAIL, filters=[strip])
+    display_name = StringField("Display name", validators=DISPLAY_NAME, filters=[strip])
+    password = PasswordField("Password", validators=NEW_PASSWORD)
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = EmailField("Email", validators=[DataRequired("Enter your email.")], filters=[strip])
+    password = PasswordField(
+        "Password", validators=[InputRequired("Enter your password."), Length(max=MAX_LENGTH)]
+    )
+    remember = BooleanField("Keep me signed in on this device")
+    next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    """Ask for a password reset link."""
+
+    email = EmailField("Email", validators=EMAIL, filters=[strip])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField("New password", validators=NEW_PASSWORD)
+    password_confirm = PasswordField(
+        "Repeat the new password",
+        validators=[InputRequired("Repeat the password."), EqualTo("password", "Both must match.")],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """Change the password while signed in."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=MAX_LENGTH)],
+    )
+
+
+class AccountForm(FlaskForm):
+    """The member's public profile."""
+
+    display_name = StringField("Display name", validators=DISPLAY_NAME, filters=[strip])
+    headline = StringField(
+        "Headline",
+        validators=[Optional(), Length(max=120), no_control_characters],
+        filters=[strip],
+        description="For example: VP Product, moving into AI product leadership.",
+    )
+    linkedin_url = URLField(
+        "LinkedIn URL",
+        validators=[Optional(), Length(max=255), linkedin_profile],
+        filters=[strip],
+    )
+    bio = TextAreaField(
+        "Short bio",
+        validators=[Optional(), Length(max=1000)],
+        filters=[strip],
+        description="Up to 1,000 characters of plain text.",
+    )

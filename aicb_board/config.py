@@ -1,0 +1,120 @@
+"""Settings, read from environment variables (see the README for each one)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+MIB = 1024 * 1024
+
+
+class ConfigurationError(RuntimeError):
+    """Start-up cannot go on: a setting is missing or wrong."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings of a deployment, read from `environ` (the process environment by default)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.APP_ENV = env.get("APP_ENV", PRODUCTION).strip().lower()
+        if self.APP_ENV not in {DEVELOPMENT, PRODUCTION}:
+            raise ConfigurationError(
+                f"APP_ENV must be 'development' or 'production', not {self.APP_ENV!r}."
+            )
+        production = self.APP_ENV == PRODUCTION
+
+        self.SECRET_KEY = env.get("SECRET_KEY") or None
+        # None: the factory uses SQLite in the instance folder.
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or None
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+        self.MAIL_SERVER = env.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "587"))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_USE_TLS = _flag(env.get("MAIL_USE_TLS"), True)
+        self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"), False)
+        self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "AICB Board <board@localhost>")
+        self.OUTBOX_VIEW_ENABLED = _flag(env.get("OUTBOX_VIEW_ENABLED"), not production)
+
+        self.SEARCH_BACKEND = env.get("SEARCH_BACKEND", "whoosh")
+
+        self.RATELIMIT_ENABLED = _flag(env.get("RATELIMIT_ENABLED"), True)
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+        self.MAIL_RATE_LIMIT = env.get("MAIL_RATE_LIMIT", "5 per 10 minutes;20 per day")
+        self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
+
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        self.PREFERRED_URL_SCHEME = env.get("PREFERRED_URL_SCHEME", "https" if production else "http")
+        self.SERVER_NAME = env.get("SERVER_NAME") or None
+
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _flag(env.get("SESSION_COOKIE_SECURE"), production)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_DURATION = int(env.get("REMEMBER_COOKIE_DAYS", "30")) * 86_400
+
+        self.PASSWORD_HASH_METHOD = env.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", "3600"))
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+
+class TestConfig(Config):
+    """Settings for the test suite: fast hashing, no production checks, mail to the outbox."""
+
+    TESTING = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__({"APP_ENV": DEVELOPMENT, **(environ or {})})
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+        self.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SERVER_NAME = "localhost"
+        self.PREFERRED_URL_SCHEME = "http"
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The development secret key kept in the instance folder, created once.
+
+    Several workers may start at once: the key is written to a private temporary file and
+    hard-linked into place, which fails for all but the first, so all share one key.
+    """
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    if not path.exists():
+        tmp = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    for _ in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise ConfigurationError(f"{path} is empty: delete it and start again.")

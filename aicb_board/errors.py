@@ -1,0 +1,69 @@
+"""Error pages in the site's layout, for every status a user can meet; never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Bad request", "We could not understand what was sent. Please check it and try again."),
+    403: ("Not allowed", "You do not have permission to see or do this."),
+    404: ("Page not found", "There is nothing here. It may have moved, or never existed."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    410: ("Gone", "This was here once but has been removed."),
+    413: ("Too large", "What you sent is larger than we accept. Please send something smaller."),
+    429: ("Too many attempts", "You have tried this too often. Please wait a little and retry."),
+    500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
+}
+
+
+def render_error(status: int, message: str | None = None, title: str | None = None):
+    """The error page for `status`, with the standard or a more specific message."""
+    default_title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    html = render_template(
+        "errors/error.html",
+        status=status,
+        title=title or default_title,
+        message=message or default_message,
+    )
+    return html, status
+
+
+def handle_http_error(error: HTTPException):
+    """Render any HTTP error in the layout, keeping headers such as Allow or Retry-After."""
+    status = error.code or 500
+    message = None
+    if status == 413:
+        limit_kib = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
+        message = f"What you sent is larger than the {limit_kib} KiB we accept."
+    html, status = render_error(status, message)
+    response = error.get_response()
+    response.set_data(html)
+    response.status_code = status
+    response.content_type = "text/html; charset=utf-8"
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    """A form without a valid CSRF token: explain, and offer the way back."""
+    return render_error(
+        400,
+        "This form was missing its security token or it expired. Go back, reload the page "
+        "and submit the form again.",
+        title="Form expired",
+    )
+
+
+def handle_server_error(error: InternalServerError):
+    """Log the real cause; show the visitor a calm page."""
+    cause = getattr(error, "original_exception", None) or error
+    current_app.logger.error("Unhandled error: %r", cause, exc_info=cause)
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,35 @@
+"""Access checks shared by every feature: one place for the 401/403 decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from .extensions import login_manager
+
+
+def role_required(check: str) -> Callable:
+    """Allow a view to members for whom `current_user.<check>` is true (e.g. `is_admin`).
+
+    Anonymous visitors are sent to sign in; signed-in members without the role get 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not getattr(current_user, check, False):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = role_required("is_admin")
+moderator_required = role_required("is_moderator")

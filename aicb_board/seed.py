@@ -1,0 +1,81 @@
+"""`flask seed demo`: sample accounts (and, as features land, content) for a demo board."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .auth import services as accounts
+from .auth.models import Role, User
+from .extensions import db
+
+DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105 - documented demo sign-in, development only
+DEMO_ADMIN = "admin@aicb-board.example"
+
+DEMO_PEOPLE = [
+    (DEMO_ADMIN, "Avery Admin", Role.ADMIN, "Community lead, AI Career Boost", ""),
+    (
+        "mo@aicb-board.example",
+        "Morgan Okafor",
+        Role.MODERATOR,
+        "Head of AI Product, formerly Director of Marketing",
+        "Spent twelve years in B2B marketing before moving into AI product leadership.",
+    ),
+    (
+        "priya@aicb-board.example",
+        "Priya Raman",
+        Role.MEMBER,
+        "VP Product, exploring AI leadership roles",
+        "Product leader in fintech, building a path into applied AI.",
+    ),
+    (
+        "daniel@aicb-board.example",
+        "Daniel Weiss",
+        Role.MEMBER,
+        "Principal PM, now AI Strategy Lead",
+        "Moved from management consulting into AI strategy at a scale-up.",
+    ),
+    (
+        "lucia@aicb-board.example",
+        "Lucía Fernández",
+        Role.MEMBER,
+        "Director of Operations looking at AI transformation",
+        "",
+    ),
+]
+
+
+def seed_people() -> list[User]:
+    """The demo accounts, created when missing; existing ones are left as they are."""
+    people = []
+    for email, name, role, headline, bio in DEMO_PEOPLE:
+        user = accounts.find_user(email)
+        if user is None:
+            user = accounts.register(
+                email=email, display_name=name, password=DEMO_PASSWORD, role=role
+            )
+            user.headline, user.bio = headline, bio
+        people.append(user)
+    return people
+
+
+@click.group("seed", help="Load sample data.")
+def seed_cli() -> None:
+    """`flask seed …`."""
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the board has no accounts yet.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Create the demo accounts and content; running it again changes nothing."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("The board already has accounts: demo data left as it is.")
+        return
+    seed_people()
+    db.session.commit()
+    click.echo("Demo data is ready. Sign in at /auth/login as any of:")
+    for email, name, role, _headline, _bio in DEMO_PEOPLE:
+        click.echo(f"  {email:<28} {role.value:<10} ({name})")
+    click.echo(f"Password for every demo account: {DEMO_PASSWORD}")

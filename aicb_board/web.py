@@ -1,0 +1,83 @@
+"""What every response and template shares: security headers, secure cookies, navigation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Request, current_app, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' https: data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or request.is_secure)
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """True when `target` is a path on this site (no scheme, no host, no backslash tricks)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if any(ord(char) < 32 or char == "\\" for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(req: Request, default: str) -> str:
+    """The `next` parameter of the request when it is local, else `default`."""
+    target = req.values.get("next")
+    return target if is_safe_redirect(target) else default
+
+
+def add_security_headers(response):
+    """Every response carries the security headers; HTTPS responses also HSTS."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def has_endpoint(name: str) -> bool:
+    """Whether a feature's endpoint exists, so the layout links only to pages that do."""
+    return name in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    """Install the session interface, the header hook and the template helpers."""
+    app.session_interface = SessionInterface()
+    app.after_request(add_security_headers)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+
+
+def render_form(template: str, form, **context):
+    """A page with a form: 422 when a submitted form has errors, so clients can tell."""
+    status = 422 if form.errors else 200
+    return render_template(template, form=form, **context), status
