@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,19 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: Any = None) -> Flask:
+def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, error pages, CLI.
 
     `config` is a `Config` instance (or any object or mapping of upper-case settings)
-    that replaces the settings read from the environment.
+    that replaces the settings read from the environment. The instance folder (SQLite
+    database, development secret key, search index) is `instance/` beside the code
+    unless `instance_path` or the `INSTANCE_PATH` variable says otherwise.
     """
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_relative_config=True,
+        instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     load_config(app, config)
     register_extensions(app)

@@ -155,5 +155,3 @@ def send_pending_command() -> None:
     ).all()
     db.session.rollback()
     click.echo(f"Sent {deliver(list(ids))} of {len(ids)} message(s).")
-
-

@@ -10,7 +10,8 @@ from .auth import services as accounts
 from .auth.models import Role, User
 from .extensions import db
 
-DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105 - documented demo sign-in, development only
+# The documented demo sign-in (README); demo data is for development boards only.
+DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105  # nosec B105
 DEMO_ADMIN = "admin@aicb-board.example"
 
 DEMO_PEOPLE = [

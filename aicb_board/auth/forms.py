@@ -5,8 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms import TextAreaField, URLField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -48,7 +55,9 @@ def linkedin_profile(form, field) -> None:
     parts = urlsplit(field.data)
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-        raise ValidationError("Enter your LinkedIn profile link, starting https://www.linkedin.com/")
+        raise ValidationError(
+            "Enter your LinkedIn profile link, starting https://www.linkedin.com/"
+        )
 
 
 EMAIL = [DataRequired("Enter your email address."), Length(max=254), Email("Enter a valid email.")]

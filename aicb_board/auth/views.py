@@ -10,8 +10,14 @@ from ..domain import DomainError
 from ..extensions import db, limiter
 from ..web import render_form, safe_next
 from . import services
-from .forms import AccountForm, ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from .forms import ResetRequestForm
+from .forms import (
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from .sessions import end_session, start_session
 
 bp = Blueprint("auth", __name__)
@@ -54,7 +60,9 @@ def register():
             _show_domain_error(form, error)
         except IntegrityError:  # the same address registered a moment ago (a double submit)
             db.session.rollback()
-            _show_domain_error(form, DomainError("This email is already registered.", field="email"))
+            _show_domain_error(
+                form, DomainError("This email is already registered.", field="email")
+            )
         else:
             start_session(user)
             flash(f"Welcome to AICB Board, {user.display_name}.", "success")

@@ -1,0 +1,47 @@
+"""Helpers for tests: databases, CSRF tokens, the default test password."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+PASSWORD = "plum-orchard-lantern-42"
+CSRF_PATTERN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_from(html: str) -> str:
+    """The first CSRF token in a page."""
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def csrf_token(client, path: str) -> str:
+    """Open `path` and return the CSRF token of its form."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return csrf_from(response.get_data(as_text=True))
+
+
+@contextmanager
+def temporary_postgres_database(base_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside `base_url`'s, dropped afterwards."""
+    url = make_url(base_url)
+    name = f"aicb_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,0 +1,152 @@
+"""The factory, configuration, security headers, error pages and /healthz."""
+
+import os
+import stat
+
+import pytest
+from flask import abort
+from sqlalchemy import create_engine, inspect
+
+from aicb_board import create_app
+from aicb_board.config import Config, ConfigurationError, TestConfig
+from tests.support import csrf_token
+
+ERROR_STATUSES = [400, 403, 404, 405, 410, 413, 429, 500]
+
+
+def test_create_app_does_not_touch_the_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    create_app(TestConfig({"DATABASE_URL": url}), instance_path=str(tmp_path))
+    engine = create_engine(url)
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
+
+
+def test_production_without_secret_key_stops_with_a_clear_message(tmp_path):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        create_app(Config({"APP_ENV": "production"}), instance_path=str(tmp_path))
+
+
+def test_unknown_app_env_is_refused():
+    with pytest.raises(ConfigurationError, match="APP_ENV"):
+        Config({"APP_ENV": "staging"})
+
+
+def test_development_secret_key_is_made_once_and_shared(tmp_path):
+    config = Config({"APP_ENV": "development"})
+    first = create_app(config, instance_path=str(tmp_path))
+    second = create_app(Config({"APP_ENV": "development"}), instance_path=str(tmp_path))
+    key_file = tmp_path / "secret_key"
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert first.config["SQLALCHEMY_DATABASE_URI"].endswith("aicb_board.sqlite3")
+
+
+def test_configuration_is_read_from_the_environment():
+    config = Config(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "k" * 40,
+            "DATABASE_URL": "postgresql+psycopg://db.internal/board",
+            "MAIL_SERVER": "smtp.internal",
+            "MAIL_PORT": "2525",
+            "SEARCH_BACKEND": "postgres",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/2",
+            "MAX_CONTENT_LENGTH": "2048",
+        }
+    )
+    assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://db.internal/board"
+    assert (config.MAIL_SERVER, config.MAIL_PORT) == ("smtp.internal", 2525)
+    assert config.SEARCH_BACKEND == "postgres"
+    assert config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/2"
+    assert config.MAX_CONTENT_LENGTH == 2048
+    assert config.SESSION_COOKIE_SECURE is True
+    assert config.OUTBOX_VIEW_ENABLED is False
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).strip() == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_gone(tmp_path):
+    url = f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite3'}"
+    app = create_app(TestConfig({"DATABASE_URL": url}), instance_path=str(tmp_path))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/no-such-page", "/static/css/site.css"])
+def test_security_headers_on_every_response(client, path):
+    with client.get(path) as response:
+        headers = response.headers
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_script(client):
+    for path in ["/", "/auth/login", "/auth/register", "/auth/reset"]:
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>" not in page and " on" + "click=" not in page
+
+
+@pytest.fixture
+def failing_app(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=1024)
+
+    @app.get("/test/abort/<int:status>")
+    def abort_with(status):
+        abort(status)
+
+    @app.get("/test/crash")
+    def crash():
+        raise RuntimeError("secret internals")
+
+    return app
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 429])
+def test_error_pages_render_in_the_layout(failing_app, status):
+    response = failing_app.test_client().get(f"/test/abort/{status}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert "AICB Board" in page and 'class="site-header"' in page
+    assert f'<p class="error-code">{status}</p>' in page
+
+
+def test_405_page_keeps_the_allow_header(client):
+    response = client.get("/auth/logout")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    assert "Method not allowed" in response.get_data(as_text=True)
+
+
+def test_500_page_shows_no_traceback(failing_app):
+    failing_app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = failing_app.test_client().get("/test/crash")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page
+    assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_oversized_body_is_413_and_changes_nothing(failing_app):
+    client = failing_app.test_client()
+    token = csrf_token(client, "/auth/register")
+    response = client.post(
+        "/auth/register",
+        data={"csrf_token": token, "email": "a@example.com", "display_name": "x" * 5000},
+    )
+    assert response.status_code == 413
+    assert "larger than the 1 KiB we accept" in response.get_data(as_text=True)
+
+
+def test_every_error_status_has_a_message():
+    from aicb_board.errors import MESSAGES
+
+    assert sorted(MESSAGES) == ERROR_STATUSES

@@ -1,0 +1,154 @@
+"""Mail: the outbox without a server, real SMTP on loopback with one, nothing lost on failure."""
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from aicb_board.auth.models import Role
+from aicb_board.mail import FAILED, SENT, STORED
+from tests.conftest import AuthActions
+from tests.support import csrf_token
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        content = envelope.content.decode("utf8", errors="replace")
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, content))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def request_reset(client, email="ada@example.com"):
+    token = csrf_token(client, "/auth/reset")
+    return client.post("/auth/reset", data={"csrf_token": token, "email": email})
+
+
+def test_without_mail_server_mail_is_stored_in_the_outbox(app, client, make_user, outbox, caplog):
+    make_user("ada@example.com")
+    with caplog.at_level("INFO", logger="aicb_board.mail"):
+        request_reset(client)
+    [message] = outbox()
+    assert message.status == STORED
+    assert "/auth/reset/" in message.body
+    assert "Mail to ada@example.com stored in the outbox" in caplog.text
+
+
+def test_mail_is_sent_through_a_real_smtp_server(make_app, make_user, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    assert request_reset(app.test_client()).status_code == 302
+    [(sender, recipients, content)] = inbox.messages
+    assert recipients == ["ada@example.com"]
+    assert "board@localhost" in sender
+    assert "Subject: Reset your AICB Board password" in content
+    assert "http://localhost/auth/reset/" in content
+    [message] = outbox()
+    assert message.status == SENT and message.sent_at is not None
+
+
+def test_unreachable_mail_server_keeps_the_mail_and_the_page_works(make_app, make_user, outbox):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    response = request_reset(app.test_client())
+    assert response.status_code == 302
+    [message] = outbox()
+    assert message.status == FAILED
+    assert message.error
+    assert message.attempts == 1
+
+
+def test_send_pending_retries_failed_mail(make_app, make_user, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    request_reset(app.test_client())
+    assert outbox()[0].status == FAILED
+    app.config["MAIL_PORT"] = controller.port
+    result = app.test_cli_runner().invoke(args=["mail", "send-pending"])
+    assert "Sent 1 of 1" in result.output
+    assert len(inbox.messages) == 1
+    assert outbox()[0].status == SENT
+
+
+def test_failed_transaction_sends_no_mail(make_app, make_user, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    client = app.test_client()
+    AuthActions(client).login()
+    token = csrf_token(client, "/account/password")
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "not-the-right-one-at-all",
+            "password": "velvet-compass-morning-77",
+            "password_confirm": "velvet-compass-morning-77",
+        },
+    )
+    assert response.status_code == 422
+    assert inbox.messages == []
+    assert outbox() == []
+
+
+def test_outbox_page_is_for_admins_only(app, client, make_user):
+    make_user("admin@example.com", role=Role.ADMIN)
+    make_user("member@example.com")
+    assert client.get("/admin/outbox").status_code == 302  # anonymous: sign in first
+    AuthActions(client).login("member@example.com")
+    assert client.get("/admin/outbox").status_code == 403
+    admin = app.test_client()
+    AuthActions(admin).login("admin@example.com")
+    request_reset(app.test_client(), "member@example.com")
+    page = admin.get("/admin/outbox").get_data(as_text=True)
+    assert "Reset your AICB Board password" in page
+    assert "member@example.com" in page
+
+
+def test_outbox_page_paginates(app, make_user):
+    make_user("admin@example.com", role=Role.ADMIN)
+    with app.app_context():
+        from aicb_board.extensions import db
+        from aicb_board.mail import send_mail
+
+        for n in range(25):
+            send_mail(to=f"m{n}@example.com", subject=f"Message {n}", body="Hello")
+        db.session.commit()
+    admin = app.test_client()
+    AuthActions(admin).login("admin@example.com")
+    first = admin.get("/admin/outbox").get_data(as_text=True)
+    assert "Message 24" in first and "Message 4<" not in first
+    assert "Page 1 of 2" in first
+    second = admin.get("/admin/outbox?page=2").get_data(as_text=True)
+    assert "Message 4<" in second and "Message 24" not in second
+    assert admin.get("/admin/outbox?page=banana").status_code == 200
+    assert admin.get("/admin/outbox?page=99999999999999999999").status_code == 200
+
+
+def test_outbox_page_is_hidden_in_production(make_app, make_user):
+    app = make_app(OUTBOX_VIEW_ENABLED=False)
+    make_user("admin@example.com", role=Role.ADMIN)
+    admin = app.test_client()
+    AuthActions(admin).login("admin@example.com")
+    assert admin.get("/admin/outbox").status_code == 404
