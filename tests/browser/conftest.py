@@ -56,7 +56,6 @@ def page(browser, live_server):
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(str(error)))
 
-
     def on_console(message) -> None:
         # A 4xx answer to a form is expected (422 with the errors); anything else is not.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
