@@ -28,8 +28,13 @@ from .passwords import MAX_LENGTH, password_problem
 
 
 def strip(value):
-    """Trim surrounding whitespace from text input."""
+    """Trim surrounding whitespace."""
     return value.strip() if isinstance(value, str) else value
+
+
+def drop_nul(value):
+    """Drop NUL characters from multi-line text: no database stores them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def no_control_characters(form, field) -> None:
@@ -60,13 +65,21 @@ def linkedin_profile(form, field) -> None:
         )
 
 
-EMAIL = [DataRequired("Enter your email address."), Length(max=254), Email("Enter a valid email.")]
+EMAIL = [
+    DataRequired("Enter your email address."),
+    Length(max=254),
+    no_control_characters,
+    Email("Enter a valid email."),
+]
 DISPLAY_NAME = [
     DataRequired("Enter the name other members will see."),
     Length(min=2, max=80),
     no_control_characters,
 ]
 NEW_PASSWORD = [InputRequired("Choose a password."), strong_password]
+CHOOSING_ADVICE = (
+    "At least 10 characters. A few unrelated words make a strong, memorable passphrase."
+)
 
 
 class RegisterForm(FlaskForm):
@@ -74,13 +87,17 @@ class RegisterForm(FlaskForm):
 
     email = EmailField("Email", validators=EMAIL, filters=[strip])
     display_name = StringField("Display name", validators=DISPLAY_NAME, filters=[strip])
-    password = PasswordField("Password", validators=NEW_PASSWORD)
+    password = PasswordField("Password", validators=NEW_PASSWORD, description=CHOOSING_ADVICE)
 
 
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    email = EmailField("Email", validators=[DataRequired("Enter your email.")], filters=[strip])
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Enter your email."), Length(max=254), no_control_characters],
+        filters=[strip],
+    )
     password = PasswordField(
         "Password", validators=[InputRequired("Enter your password."), Length(max=MAX_LENGTH)]
     )
@@ -97,7 +114,7 @@ class ResetRequestForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     """Choose a new password from a reset link."""
 
-    password = PasswordField("New password", validators=NEW_PASSWORD)
+    password = PasswordField("New password", validators=NEW_PASSWORD, description=CHOOSING_ADVICE)
     password_confirm = PasswordField(
         "Repeat the new password",
         validators=[InputRequired("Repeat the password."), EqualTo("password", "Both must match.")],
@@ -125,12 +142,12 @@ class AccountForm(FlaskForm):
     )
     linkedin_url = URLField(
         "LinkedIn URL",
-        validators=[Optional(), Length(max=255), linkedin_profile],
+        validators=[Optional(), Length(max=255), no_control_characters, linkedin_profile],
         filters=[strip],
     )
     bio = TextAreaField(
         "Short bio",
         validators=[Optional(), Length(max=1000)],
-        filters=[strip],
+        filters=[drop_nul, strip],
         description="Up to 1,000 characters of plain text.",
     )

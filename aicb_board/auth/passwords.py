@@ -23,8 +23,9 @@ def password_problem(password: str, *, user_inputs: tuple[str, ...] = ()) -> str
     inputs = [part for value in user_inputs for part in (value, value.split("@")[0]) if part]
     result = zxcvbn(password[:STRENGTH_SAMPLE], user_inputs=inputs)
     if result["score"] < MIN_SCORE:
-        hint = result["feedback"].get("warning") or "It is too easy to guess."
-        return f"This password is too common or easy to guess. {hint}".strip()
+        reason = "This password is too common or easy to guess"
+        warning = result["feedback"].get("warning")
+        return f"{reason}: {warning[0].lower()}{warning[1:]}" if warning else f"{reason}."
     return None
 
 
