@@ -55,6 +55,9 @@ class Config:
         self.RATELIMIT_ENABLED = _flag(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # When Redis is unreachable, count in memory rather than fail every request.
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
         self.MAIL_RATE_LIMIT = env.get("MAIL_RATE_LIMIT", "5 per 10 minutes;20 per day")
         self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
