@@ -84,8 +84,10 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .moderation.views import bp as moderation_bp
+    from .roles.views import bp as roles_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, moderation_bp, roles_bp):
         app.register_blueprint(blueprint)
 
 
@@ -98,10 +100,11 @@ def register_web(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Operator commands: `flask users …`, `flask seed …`, `flask mail …`."""
+    """Operator commands: `flask users …`, `flask seed …`, `flask mail …`, `flask roles …`."""
     from .auth.cli import users_cli
     from .mail import mail_cli
+    from .roles.cli import roles_cli
     from .seed import seed_cli
 
-    for group in (users_cli, seed_cli, mail_cli):
+    for group in (users_cli, seed_cli, mail_cli, roles_cli):
         app.cli.add_command(group)

@@ -62,12 +62,16 @@ class Config:
         self.MAIL_RATE_LIMIT = env.get("MAIL_RATE_LIMIT", "5 per 10 minutes;20 per day")
         self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
 
+        self.ROLE_DAILY_CAP = int(env.get("ROLE_DAILY_CAP", "5"))
+
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.PREFERRED_URL_SCHEME = env.get(
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         )
         self.SERVER_NAME = env.get("SERVER_NAME") or None
+        # Where the board is reached, for links in mail sent from CLI commands.
+        self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000")
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -96,6 +100,7 @@ class TestConfig(Config):
         self.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  # nosec B105
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = "localhost"
+        self.BASE_URL = "http://localhost"
         self.PREFERRED_URL_SCHEME = "http"
 
 

@@ -6,11 +6,15 @@ from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .domain import DomainError
+from .extensions import db
+
 MESSAGES = {
     400: ("Bad request", "We could not understand what was sent. Please check it and try again."),
     403: ("Not allowed", "You do not have permission to see or do this."),
     404: ("Page not found", "There is nothing here. It may have moved, or never existed."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
+    409: ("That cannot be done now", "The item is not in a state that allows this."),
     410: ("Gone", "This was here once but has been removed."),
     413: ("Too large", "What you sent is larger than we accept. Please send something smaller."),
     429: ("Too many attempts", "You have tried this too often. Please wait a little and retry."),
@@ -55,6 +59,12 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
+def handle_domain_error(error: DomainError):
+    """A rule of the board refused the action: say which, with its status (409, 403)."""
+    db.session.rollback()
+    return render_error(error.status, error.message)
+
+
 def handle_server_error(error: InternalServerError):
     """Log the real cause; show the visitor a calm page."""
     cause = getattr(error, "original_exception", None) or error
@@ -65,5 +75,6 @@ def handle_server_error(error: InternalServerError):
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(HTTPException, handle_http_error)

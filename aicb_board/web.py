@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, current_app, render_template, request
+from flask import Flask, Request, current_app, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+
+from .content import render_markdown
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -55,6 +57,21 @@ def safe_next(req: Request, default: str) -> str:
     return target if is_safe_redirect(target) else default
 
 
+def absolute_url(path: str) -> str:
+    """`path` on this site as a full URL (for mail), in a request or a CLI command."""
+    if has_request_context():
+        return request.host_url.rstrip("/") + path
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def site_request_context():
+    """A request context for CLI commands, so they can build links to the site.
+
+    It says POST because commands write: on SQLite that takes the write lock up front.
+    """
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"], method="POST")
+
+
 def add_security_headers(response):
     """Every response carries the security headers; HTTPS responses also HSTS."""
     for name, value in SECURITY_HEADERS.items():
@@ -75,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.filters["markdown"] = render_markdown
 
 
 def render_form(template: str, form, **context):

@@ -45,3 +45,15 @@ def temporary_postgres_database(base_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def post_form(client, form_path: str, data: dict, *, action: str | None = None):
+    """Open the page at `form_path` for its CSRF token, then POST `data` to `action`."""
+    token = csrf_token(client, form_path)
+    return client.post(action or form_path, data={"csrf_token": token, **data})
+
+
+def post_action(client, action: str, data: dict | None = None):
+    """POST a button's form, with the session's CSRF token (taken from the sign-in page)."""
+    token = csrf_token(client, "/auth/login")
+    return client.post(action, data={"csrf_token": token, **(data or {})})

@@ -24,23 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..validators import drop_nul, no_control_characters, strip
 from .passwords import MAX_LENGTH, password_problem
-
-
-def strip(value):
-    """Trim surrounding whitespace."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def drop_nul(value):
-    """Drop NUL characters from multi-line text: no database stores them."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-def no_control_characters(form, field) -> None:
-    """Refuse invisible control characters in single-line text."""
-    if field.data and any(ord(char) < 32 or ord(char) == 127 for char in field.data):
-        raise ValidationError("Remove the invisible control characters.")
 
 
 def strong_password(form, field) -> None:

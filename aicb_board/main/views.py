@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..moderation.registry import KINDS
 
 bp = Blueprint("main", __name__)
 
@@ -15,6 +16,25 @@ bp = Blueprint("main", __name__)
 def home():
     """Introduce the board."""
     return render_template("main/home.html")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every published page, for crawlers."""
+    pages = [(url_for("main.home", _external=True), None)]
+    for kind in KINDS.values():
+        if kind.sitemap:
+            pages.extend(kind.sitemap())
+    xml = render_template("main/sitemap.xml", pages=pages)
+    return current_app.response_class(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Crawlers: everything public, and where the sitemap is."""
+    lines = ["User-agent: *", "Disallow: /moderation/", "Disallow: /admin/", "Disallow: /me/",
+             f"Sitemap: {url_for('main.sitemap', _external=True)}"]  # fmt: skip
+    return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/healthz")

@@ -1,0 +1,108 @@
+"""Member-written text made safe: Markdown to sanitised HTML, slugs, tags, reading time.
+
+Markdown is rendered with raw HTML switched off (markdown-it-py), then the output is
+cleaned by an allow-list sanitiser (nh3) anyway: two independent layers, so a bug in
+one does not make a member's text executable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+LINK_REL = "nofollow ugc noopener"
+WORDS_PER_MINUTE = 230
+
+_markdown = (
+    MarkdownIt("commonmark", {"html": False, "breaks": False, "typographer": False})
+    .enable("table")
+    .enable("strikethrough")
+)
+
+
+def _demoted_heading(renderer, tokens, idx, options, env) -> str:
+    # Headings in member text start at h2: the page's own title is the only h1.
+    token = tokens[idx]
+    level = min(int(token.tag[1]) + 1, 6)
+    return f"<h{level}>" if token.nesting == 1 else f"</h{level}>\n"
+
+
+_markdown.add_render_rule("heading_open", _demoted_heading)
+_markdown.add_render_rule("heading_close", _demoted_heading)
+
+
+def _only_https_images(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not value.lower().startswith("https://"):
+        return None
+    return value
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown → HTML that can be shown as is: no script, no event handler, no iframe.
+
+    Links keep http(s) and mailto targets and get rel="nofollow ugc noopener"; images
+    only load from https URLs.
+    """
+    html = _markdown.render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=LINK_REL,
+        attribute_filter=_only_https_images,
+        strip_comments=True,
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def plain_text(text: str | None) -> str:
+    """The text of rendered Markdown without any markup (for summaries and feeds)."""
+    return nh3.clean(_markdown.render(text or ""), tags=set()).strip()
+
+
+def slugify(text: str, *, max_length: int = 80) -> str:
+    """A URL slug: ASCII, lower-case, hyphen-separated; "item" when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "item"
+
+
+def normalise_tag(tag: str) -> str:
+    """One spelling per tag: lower-case words joined by hyphens ("Gen AI" → "gen-ai")."""
+    return slugify(tag, max_length=32) if tag.strip() else ""
+
+
+def normalise_tags(tags: Iterable[str] | str) -> list[str]:
+    """Tags from a list or a comma-separated string, normalised, de-duplicated, in order."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: dict[str, None] = {}
+    for tag in tags:
+        normal = normalise_tag(tag)
+        if normal and normal != "item":
+            seen.setdefault(normal, None)
+    return list(seen)
+
+
+def reading_minutes(text: str | None) -> int:
+    """Minutes to read `text` at an ordinary pace (at least one)."""
+    words = len(re.findall(r"\w+", plain_text(text)))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

@@ -1,0 +1,1 @@
+"""The moderation engine shared by every kind of member content."""

@@ -1,0 +1,145 @@
+"""What moderation stores: the columns every moderated item has, revisions, the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..auth.models import User
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from .states import REVISION_PENDING, Status
+
+STATUS_VALUES = ", ".join(f"'{status.value}'" for status in Status)
+
+
+class Moderated:
+    """Mixin for content that goes through moderation (roles, mentor profiles, stories)."""
+
+    kind: ClassVar[str]
+    # The fields an author edits; an edit to a published item stores these in a revision.
+    editable_fields: ClassVar[tuple[str, ...]]
+
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value, index=True)
+    # The reason given with the last decision, shown to the author.
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When it last entered the queue: the queue is ordered by it, oldest first.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @declared_attr
+    def author_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("users.id"), index=True)
+
+    @declared_attr
+    def author(cls) -> Mapped[User]:
+        return relationship(User, lazy="raise_on_sql")
+
+    @classmethod
+    def status_constraint(cls) -> CheckConstraint:
+        """The CHECK that keeps `status` to the known states."""
+        return CheckConstraint(f"status IN ({STATUS_VALUES})", name="status_known")
+
+    @property
+    def state(self) -> Status:
+        """The status as an enum member."""
+        return Status(self.status)
+
+    @property
+    def display_title(self) -> str:
+        """How the item is named in the queue and in mail."""
+        return getattr(self, "title", "") or f"{self.kind} {self.id}"
+
+    def snapshot(self) -> dict[str, Any]:
+        """The editable fields' current values."""
+        return {name: getattr(self, name) for name in self.editable_fields}
+
+    def apply(self, data: dict[str, Any]) -> None:
+        """Set the editable fields present in `data`."""
+        for name in self.editable_fields:
+            if name in data:
+                setattr(self, name, data[name])
+
+    @classmethod
+    def _datetime_fields(cls) -> set[str]:
+        columns = cls.__table__.columns
+        return {name for name in cls.editable_fields if isinstance(columns[name].type, UTCDateTime)}
+
+    @classmethod
+    def to_plain(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Field values as JSON data (datetimes as ISO strings), to keep in a revision."""
+        dated = cls._datetime_fields()
+        return {
+            name: value.isoformat() if name in dated and value is not None else value
+            for name, value in data.items()
+            if name in cls.editable_fields
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The reverse of `to_plain`."""
+        dated = cls._datetime_fields()
+        return {
+            name: datetime.fromisoformat(value) if name in dated and value else value
+            for name, value in data.items()
+        }
+
+
+class Revision(db.Model):
+    """A proposed edit to a published item, waiting for a moderator."""
+
+    __tablename__ = "moderation_revisions"
+    __table_args__ = (Index("ix_moderation_revisions_item", "item_kind", "item_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default=REVISION_PENDING)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User] = relationship(User, foreign_keys=[author_id], lazy="raise_on_sql")
+
+
+class ModerationEvent(db.Model):
+    """One entry of the audit log: who moved which item from where to where, and why.
+
+    Append-only: the ORM refuses to update or delete an event.
+    """
+
+    __tablename__ = "moderation_events"
+    __table_args__ = (Index("ix_moderation_events_item", "item_kind", "item_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_revisions.id"))
+    # None: the system (for example expiry).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(User, lazy="raise_on_sql")
+
+
+class AppendOnlyError(RuntimeError):
+    """The audit log cannot be changed."""
+
+
+@event.listens_for(ModerationEvent, "before_update")
+@event.listens_for(ModerationEvent, "before_delete")
+def _refuse_changes(_mapper, _connection, target: ModerationEvent) -> None:
+    raise AppendOnlyError(f"moderation event {target.id} is part of the audit log")

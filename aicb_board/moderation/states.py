@@ -1,0 +1,120 @@
+"""The moderation state machine: states, who acts, and the one table of transitions."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Status(enum.StrEnum):
+    """Where a moderated item stands."""
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    CHANGES_REQUESTED = "changes_requested"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+    REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        """The status as members read it."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Draft",
+    Status.PENDING: "Waiting for review",
+    Status.CHANGES_REQUESTED: "Changes requested",
+    Status.PUBLISHED: "Published",
+    Status.REJECTED: "Rejected",
+    Status.ARCHIVED: "Closed",
+    Status.REMOVED: "Removed",
+}
+
+
+class Actor(enum.StrEnum):
+    """Who may take a transition."""
+
+    AUTHOR = "author"
+    MODERATOR = "moderator"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move: from any of `sources` to `target`, taken by `actor`."""
+
+    action: str
+    sources: frozenset[Status]
+    target: Status
+    actor: Actor
+    label: str
+    needs_reason: bool = False
+    tells_author: bool = True  # mail the author about it
+
+
+def _transition(action, sources, target, actor, label, **options) -> Transition:
+    return Transition(action, frozenset(sources), target, actor, label, **options)
+
+
+S = Status
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _transition("submit", {S.DRAFT}, S.PENDING, Actor.AUTHOR, "Submit for review",
+                    tells_author=False),
+        _transition("resubmit", {S.CHANGES_REQUESTED}, S.PENDING, Actor.AUTHOR,
+                    "Resubmit for review", tells_author=False),
+        _transition("approve", {S.PENDING}, S.PUBLISHED, Actor.MODERATOR, "Approve"),
+        _transition("request_changes", {S.PENDING}, S.CHANGES_REQUESTED, Actor.MODERATOR,
+                    "Request changes", needs_reason=True),
+        _transition("reject", {S.PENDING}, S.REJECTED, Actor.MODERATOR, "Reject",
+                    needs_reason=True),
+        _transition("withdraw", {S.PENDING, S.CHANGES_REQUESTED, S.PUBLISHED}, S.ARCHIVED,
+                    Actor.AUTHOR, "Withdraw", tells_author=False),
+        _transition("expire", {S.PUBLISHED}, S.ARCHIVED, Actor.SYSTEM, "Expire"),
+        _transition("remove", {S.PUBLISHED}, S.REMOVED, Actor.MODERATOR, "Remove",
+                    needs_reason=True),
+        _transition("restore", {S.REMOVED}, S.PUBLISHED, Actor.MODERATOR, "Restore"),
+        _transition("renew", {S.ARCHIVED}, S.PENDING, Actor.AUTHOR, "Renew and resubmit",
+                    tells_author=False),
+    ]
+}  # fmt: skip
+
+AUTHOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.AUTHOR)
+MODERATOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.MODERATOR)
+
+# Revisions: proposed edits to a published item, reviewed while the live version stays.
+REVISION_PENDING, REVISION_APPROVED, REVISION_REJECTED, REVISION_DISCARDED = (
+    "pending",
+    "approved",
+    "rejected",
+    "discarded",
+)
+# Events that are about a revision rather than a change of state.
+PROPOSE_REVISION, APPROVE_REVISION, REJECT_REVISION = (
+    "propose_revision",
+    "approve_revision",
+    "reject_revision",
+)
+
+ACTION_LABELS = {
+    **{action: t.label for action, t in TRANSITIONS.items()},
+    "create": "Created",
+    PROPOSE_REVISION: "Proposed an edit",
+    APPROVE_REVISION: "Approved the edit",
+    REJECT_REVISION: "Declined the edit",
+}
+
+# Reasons moderators can pick instead of writing one.
+CANNED_REASONS = [
+    "Please add the missing details (salary range, location or how to apply).",
+    "This is not an AI leadership role or topic.",
+    "Duplicate of something already on the board.",
+    "Spam or advertising.",
+    "Misleading or unverifiable information.",
+    "Contains inappropriate language or personal attacks.",
+    "Links are broken or point somewhere unsafe.",
+]

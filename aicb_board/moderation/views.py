@@ -1,0 +1,157 @@
+"""The moderation queue, the review page, decisions, and the author's submissions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..auth.models import User
+from ..domain import DomainError
+from ..extensions import db
+from ..permissions import moderator_required
+from . import diff, queries, services
+from .forms import ReasonForm
+from .models import Moderated, Revision
+from .registry import Kind, kind_named
+from .states import ACTION_LABELS, AUTHOR_ACTIONS, MODERATOR_ACTIONS, Actor, Status
+
+bp = Blueprint("moderation", __name__)
+
+
+@bp.app_context_processor
+def pending_badge() -> dict:
+    """The number of items waiting, for the Moderation link in the header."""
+    if current_user.is_authenticated and current_user.is_moderator:
+        return {"moderation_pending": queries.pending_count()}
+    return {}
+
+
+@bp.app_template_global()
+def action_label(action: str) -> str:
+    """How an audit-log action reads ("request_changes" → "Request changes")."""
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    """How a stored status reads."""
+    return Status(status).label if status in Status._value2member_map_ else status
+
+
+def _item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
+    kind = kind_named(kind_name)
+    item = services.load_item(kind_name, item_id) if kind else None
+    if item is None:
+        abort(404)
+    return kind, item
+
+
+@bp.get("/moderation/")
+@moderator_required
+def queue():
+    """Everything waiting for review, oldest first."""
+    return render_template("moderation/queue.html", entries=queries.queue())
+
+
+@bp.get("/moderation/<kind_name>/<int:item_id>")
+@moderator_required
+def review(kind_name: str, item_id: int):
+    """An item as it will look when published, its history, a waiting edit, the decisions."""
+    kind, item = _item_or_404(kind_name, item_id)
+    revision = services.pending_revision(item)
+    changes = (
+        diff.changes(kind.model.to_plain(item.snapshot()), revision.data, kind.field_labels)
+        if revision
+        else []
+    )
+    return render_template(
+        "moderation/review.html",
+        kind=kind,
+        item=item,
+        author=db.session.get(User, item.author_id),
+        revision=revision,
+        changes=changes,
+        history=queries.history(kind.name, [item.id]).get(item.id, []),
+        actions=services.available_actions(item, current_user, Actor.MODERATOR),
+        form=ReasonForm(),
+    )
+
+
+@bp.post("/moderation/<kind_name>/<int:item_id>/<action>")
+@moderator_required
+def decide(kind_name: str, item_id: int, action: str):
+    """Approve, request changes, reject, remove or restore an item."""
+    if action not in MODERATOR_ACTIONS:
+        abort(404)
+    kind, item = _item_or_404(kind_name, item_id)
+    form = ReasonForm()
+    if not form.validate():
+        raise DomainError(
+            " ".join(e for errors in form.errors.values() for e in errors), field="reason"
+        )
+    services.transition(item, action, actor=current_user, reason=form.chosen_reason)
+    db.session.commit()
+    flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/moderation/revisions/<int:revision_id>/<decision>")
+@moderator_required
+def decide_revision(revision_id: int, decision: str):
+    """Approve or decline a waiting edit of a published item."""
+    revision = db.session.get(Revision, revision_id)
+    if revision is None or decision not in {"approve", "reject"}:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate():
+        raise DomainError("The reason is too long.", field="reason")
+    if decision == "approve":
+        services.approve_revision(revision, actor=current_user)
+        message = "The edit is live. The author has been told."
+    else:
+        services.reject_revision(revision, actor=current_user, reason=form.chosen_reason)
+        message = "The edit was declined. The author has been told."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.get("/me/submissions")
+@login_required
+def submissions():
+    """The member's items of every kind, with status, reasons and history."""
+    return render_template(
+        "moderation/submissions.html", submissions=queries.submissions_of(current_user)
+    )
+
+
+@bp.post("/me/submissions/<kind_name>/<int:item_id>/<action>")
+@login_required
+def author_action(kind_name: str, item_id: int, action: str):
+    """Submit, resubmit, withdraw or renew one's own item."""
+    if action not in AUTHOR_ACTIONS:
+        abort(404)
+    kind, item = _item_or_404(kind_name, item_id)
+    if item.author_id != current_user.id:
+        abort(403)
+    form = ReasonForm()
+    form.validate()
+    services.transition(item, action, actor=current_user, reason=form.chosen_reason)
+    db.session.commit()
+    flash(AUTHOR_MESSAGES.get(action, "Done."), "success")
+    return redirect(kind.manage_url(item))
+
+
+DECIDED = {
+    "approve": "Approved",
+    "request_changes": "Changes requested",
+    "reject": "Rejected",
+    "remove": "Removed",
+    "restore": "Restored",
+}
+AUTHOR_MESSAGES = {
+    "submit": "Submitted. A moderator will review it, usually within a day.",
+    "resubmit": "Resubmitted. A moderator will look at your changes.",
+    "withdraw": "Withdrawn. It is no longer public.",
+    "renew": "Renewed and sent for review. It goes live again once approved.",
+}

@@ -1,0 +1,1 @@
+"""AI leadership role postings."""

@@ -1,0 +1,63 @@
+"""Role postings as a kind of moderated content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import url_for
+
+from ..extensions import db
+from ..moderation.registry import Kind, register_kind
+from .models import RolePosting, role_slug
+from .services import after_transition, open_roles
+
+FIELD_LABELS = {
+    "title": "Title",
+    "company": "Company",
+    "company_url": "Company website",
+    "workplace": "Workplace",
+    "location": "City or region",
+    "country": "Country",
+    "remote_region": "Remote from",
+    "seniority": "Seniority",
+    "function": "Function",
+    "employment_type": "Employment type",
+    "salary_min": "Salary from",
+    "salary_max": "Salary to",
+    "salary_currency": "Currency",
+    "salary_period": "Salary period",
+    "description": "Description",
+    "apply_url": "Apply link",
+    "apply_email": "Apply email",
+    "tags": "Tags",
+    "expires_at": "Closes on",
+}
+
+SITEMAP_LIMIT = 45_000  # one sitemap file holds at most 50,000 URLs
+
+
+def sitemap() -> Iterator[tuple[str, datetime]]:
+    """The open roles' pages, newest first."""
+    query = open_roles().with_only_columns(
+        RolePosting.id, RolePosting.title, RolePosting.company, RolePosting.updated_at
+    )
+    for role_id, title, company, updated in db.session.execute(query.limit(SITEMAP_LIMIT)):
+        slug = role_slug(title, company)
+        yield url_for("roles.detail", role_id=role_id, slug=slug, _external=True), updated
+
+
+ROLE_KIND = register_kind(
+    Kind(
+        name=RolePosting.kind,
+        label="Role posting",
+        model=RolePosting,
+        public_url=lambda role: url_for("roles.detail", role_id=role.id, slug=role.slug),
+        manage_url=lambda role: url_for("roles.manage", role_id=role.id),
+        edit_url=lambda role: url_for("roles.edit", role_id=role.id),
+        preview_template="roles/_role.html",
+        field_labels=FIELD_LABELS,
+        after_transition=after_transition,
+        sitemap=sitemap,
+    )
+)

@@ -1,0 +1,130 @@
+"""A role posting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..content import slugify
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from ..moderation.models import Moderated
+from ..moderation.states import Status
+from . import choices
+
+
+def role_slug(title: str, company: str) -> str:
+    """The readable part of a role's URL."""
+    return slugify(f"{title} {company}")
+
+
+class RolePosting(Moderated, db.Model):
+    """An AI leadership role a member posted."""
+
+    __tablename__ = "role_postings"
+    __table_args__ = (
+        Moderated.status_constraint(),
+        Index("ix_role_postings_browse", "status", "published_at"),
+        Index("ix_role_postings_author_title", "author_id", "title"),
+    )
+    kind = "role"
+    editable_fields = (
+        "title", "company", "company_url", "location", "country", "workplace", "remote_region",
+        "seniority", "function", "employment_type", "salary_min", "salary_max",
+        "salary_currency", "salary_period", "description", "apply_url", "apply_email", "tags",
+        "expires_at",
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    company: Mapped[str] = mapped_column(String(120))
+    company_url: Mapped[str] = mapped_column(String(500), default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="", index=True)
+    workplace: Mapped[str] = mapped_column(String(10), index=True)
+    remote_region: Mapped[str] = mapped_column(String(120), default="")
+    seniority: Mapped[str] = mapped_column(String(20), index=True)
+    function: Mapped[str] = mapped_column(String(20), index=True)
+    employment_type: Mapped[str] = mapped_column(String(20), index=True)
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    salary_currency: Mapped[str] = mapped_column(String(3), default="")
+    salary_period: Mapped[str] = mapped_column(String(10), default="")
+    description: Mapped[str] = mapped_column(Text)
+    apply_url: Mapped[str] = mapped_column(String(500), default="")
+    apply_email: Mapped[str] = mapped_column(String(254), default="")
+    # Normalised tags joined by commas ("gen-ai,llm-products"): see `tag_list`.
+    tags: Mapped[str] = mapped_column(String(250), default="")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    expiry_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def slug(self) -> str:
+        """The readable part of the role's URL."""
+        return role_slug(self.title, self.company)
+
+    @property
+    def tag_list(self) -> list[str]:
+        """The tags as a list."""
+        return [tag for tag in self.tags.split(",") if tag]
+
+    @property
+    def has_salary(self) -> bool:
+        """Whether the posting shows pay."""
+        return self.salary_min is not None or self.salary_max is not None
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its closing date (whether or not `roles expire` has archived it yet)."""
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
+    def is_open(self) -> bool:
+        """Published and not past its closing date: shown in lists and feeds."""
+        return self.state == Status.PUBLISHED and not self.is_expired
+
+    @property
+    def is_closed(self) -> bool:
+        """Still has a public page, but no longer takes applications."""
+        return self.state == Status.ARCHIVED or (self.state == Status.PUBLISHED and self.is_expired)
+
+    def label(self, field: str) -> str:
+        """The label of a vocabulary field's value ("VP", "Full-time", …)."""
+        vocabulary = {
+            "workplace": choices.WORKPLACES,
+            "seniority": choices.SENIORITIES,
+            "function": choices.FUNCTIONS,
+            "employment_type": choices.EMPLOYMENT_TYPES,
+            "salary_period": choices.SALARY_PERIODS,
+        }[field]
+        return choices.label(vocabulary, getattr(self, field))
+
+    @property
+    def country_name(self) -> str:
+        """The country's English name."""
+        return choices.country_name(self.country)
+
+    @property
+    def place(self) -> str:
+        """Where the work happens, in words: "Remote (Europe)", "Berlin, Germany · Hybrid"."""
+        if self.workplace == "remote":
+            region = self.remote_region or self.country_name or "anywhere"
+            return f"Remote ({region})"
+        where = ", ".join(part for part in (self.location, self.country_name) if part)
+        return f"{where} · {self.label('workplace')}" if where else self.label("workplace")
+
+    @property
+    def salary_text(self) -> str:
+        """The pay range in words ("USD 250,000–320,000 per year"), or ""."""
+        if not self.has_salary:
+            return ""
+        low, high = self.salary_min, self.salary_max
+        if low is not None and high is not None:
+            amount = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+        elif low is not None:
+            amount = f"from {low:,}"
+        else:
+            amount = f"up to {high:,}"
+        return f"{self.salary_currency} {amount} {self.label('salary_period')}".strip()

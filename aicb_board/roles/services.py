@@ -1,0 +1,259 @@
+"""Role posting rules: create and edit with spam controls, browse, expiry, structured data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, render_template
+from markupsafe import Markup
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..content import normalise_tag, plain_text, render_markdown
+from ..database import utcnow
+from ..domain import DomainError
+from ..extensions import db
+from ..mail import send_mail
+from ..moderation import services as moderation
+from ..moderation.states import Status
+from . import choices
+from .forms import DEFAULT_DAYS_OPEN
+from .models import RolePosting
+
+DUPLICATE_WINDOW = timedelta(days=30)
+REMINDER_BEFORE = timedelta(days=5)
+
+
+def _check_spam_rules(author: User, data: dict[str, Any], *, exclude_id: int | None = None) -> None:
+    since = utcnow() - timedelta(days=1)
+    if not author.is_moderator:
+        cap = current_app.config["ROLE_DAILY_CAP"]
+        posted_today = db.session.scalar(
+            select(func.count())
+            .select_from(RolePosting)
+            .where(RolePosting.author_id == author.id, RolePosting.created_at >= since)
+        )
+        if exclude_id is None and posted_today >= cap:
+            raise DomainError(
+                f"You can post at most {cap} new roles a day. Please come back tomorrow."
+            )
+    duplicate = select(RolePosting.id).where(
+        RolePosting.author_id == author.id,
+        func.lower(RolePosting.title) == data["title"].lower(),
+        func.lower(RolePosting.company) == data["company"].lower(),
+        RolePosting.created_at >= utcnow() - DUPLICATE_WINDOW,
+    )
+    if exclude_id is not None:
+        duplicate = duplicate.where(RolePosting.id != exclude_id)
+    if db.session.scalar(duplicate.limit(1)) is not None:
+        raise DomainError(
+            "You posted this role (same title and company) in the last 30 days. "
+            "Edit or renew that posting instead.",
+            field="title",
+        )
+
+
+def create_role(*, author: User, data: dict[str, Any]) -> RolePosting:
+    """Save a new role as the author's draft."""
+    _check_spam_rules(author, data)
+    role = RolePosting(author_id=author.id, status=Status.DRAFT.value)
+    role.apply(data)
+    db.session.add(role)
+    db.session.flush()
+    moderation.record_creation(role, author)
+    return role
+
+
+def edit_role(role: RolePosting, *, author: User, data: dict[str, Any]):
+    """Save an edit: in place while unpublished, as a revision for review once published."""
+    _check_spam_rules(author, data, exclude_id=role.id)
+    return moderation.save_edit(role, data, actor=author)
+
+
+def after_transition(role: RolePosting, action: str) -> None:
+    """Keep the closing date sensible when a role is approved or renewed."""
+    if action == "renew" or (action == "approve" and role.is_expired):
+        role.expires_at = utcnow() + timedelta(days=DEFAULT_DAYS_OPEN)
+        role.expiry_reminded_at = None
+
+
+# Browsing ----------------------------------------------------------------------------
+
+FILTERS = {
+    "seniority": choices.SENIORITIES,
+    "function": choices.FUNCTIONS,
+    "workplace": choices.WORKPLACES,
+    "employment_type": choices.EMPLOYMENT_TYPES,
+    "country": choices.COUNTRIES,
+}
+
+
+@dataclass
+class RoleFilters:
+    """The browse filters, read from the URL; unknown values are dropped, not errors."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    tag: str = ""
+    salary_shown: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> RoleFilters:
+        chosen = {}
+        for name, vocabulary in FILTERS.items():
+            value = args.get(name, "")
+            if value in dict(vocabulary):
+                chosen[name] = value
+        tag = normalise_tag(args.get("tag", "")[:40])
+        return cls(chosen, tag if tag != "item" else "", args.get("salary") == "1")
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the list."""
+        return bool(self.values or self.tag or self.salary_shown)
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as URL parameters."""
+        args = dict(self.values)
+        if self.tag:
+            args["tag"] = self.tag
+        if self.salary_shown:
+            args["salary"] = "1"
+        return args
+
+
+def open_roles() -> Select:
+    """Published roles that have not passed their closing date, newest first."""
+    return (
+        select(RolePosting)
+        .where(RolePosting.status == Status.PUBLISHED, RolePosting.expires_at > utcnow())
+        .order_by(RolePosting.published_at.desc(), RolePosting.id.desc())
+    )
+
+
+def browse(filters: RoleFilters) -> Select:
+    """The open roles matching `filters`."""
+    query = open_roles()
+    for name, value in filters.values.items():
+        query = query.where(getattr(RolePosting, name) == value)
+    if filters.tag:
+        padded = "," + RolePosting.tags + ","
+        query = query.where(padded.like(f"%,{filters.tag},%"))
+    if filters.salary_shown:
+        query = query.where(
+            (RolePosting.salary_min.is_not(None)) | (RolePosting.salary_max.is_not(None))
+        )
+    return query
+
+
+def find_role(role_id: int) -> RolePosting | None:
+    """A role by id with its author loaded, whatever its state."""
+    return db.session.scalar(
+        select(RolePosting)
+        .where(RolePosting.id == role_id)
+        .options(selectinload(RolePosting.author))
+    )
+
+
+# Structured data -----------------------------------------------------------------------
+
+
+def job_posting(role: RolePosting, url: str) -> dict[str, Any]:
+    """schema.org JobPosting for an open role (Google's required and recommended fields)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role.title,
+        "description": str(render_markdown(role.description)),
+        "identifier": {"@type": "PropertyValue", "name": role.company, "value": str(role.id)},
+        "datePosted": (role.published_at or role.created_at).date().isoformat(),
+        "validThrough": role.expires_at.isoformat(),
+        "employmentType": choices.SCHEMA_EMPLOYMENT_TYPES[role.employment_type],
+        "hiringOrganization": {"@type": "Organization", "name": role.company},
+        "directApply": False,
+        "url": url,
+    }
+    if role.company_url:
+        data["hiringOrganization"]["sameAs"] = role.company_url
+    if role.workplace == "remote":
+        data["jobLocationType"] = "TELECOMMUTE"
+        if role.country:
+            data["applicantLocationRequirements"] = {"@type": "Country", "name": role.country}
+        else:
+            data["applicantLocationRequirements"] = {
+                "@type": "AdministrativeArea",
+                "name": role.remote_region,
+            }
+    else:
+        address = {"@type": "PostalAddress", "addressCountry": role.country}
+        if role.location:
+            address["addressLocality"] = role.location
+        data["jobLocation"] = {"@type": "Place", "address": address}
+    if role.has_salary:
+        value: dict[str, Any] = {
+            "@type": "QuantitativeValue",
+            "unitText": choices.SCHEMA_SALARY_UNITS.get(role.salary_period, "YEAR"),
+        }
+        if role.salary_min is not None:
+            value["minValue"] = role.salary_min
+        if role.salary_max is not None:
+            value["maxValue"] = role.salary_max
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": role.salary_currency,
+            "value": value,
+        }
+    return data
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json"> block, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)  # noqa: S704 - JSON with every markup character escaped
+
+
+def summary(role: RolePosting, length: int = 200) -> str:
+    """The description as plain text, cut at a word boundary."""
+    text = " ".join(plain_text(role.description).split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
+# Expiry --------------------------------------------------------------------------------
+
+
+def expire_roles(*, now: datetime | None = None, renew_link) -> tuple[int, int]:
+    """Archive roles past their closing date; remind authors of roles closing within 5 days.
+
+    Returns (archived, reminded). `renew_link(role)` gives the absolute renew URL.
+    """
+    now = now or utcnow()
+    expired = db.session.scalars(
+        select(RolePosting).where(
+            RolePosting.status == Status.PUBLISHED, RolePosting.expires_at <= now
+        )
+    ).all()
+    for role in expired:
+        moderation.transition(role, "expire", actor=None, reason="The closing date passed.")
+    closing = db.session.scalars(
+        select(RolePosting)
+        .where(
+            RolePosting.status == Status.PUBLISHED,
+            RolePosting.expires_at > now,
+            RolePosting.expires_at <= now + REMINDER_BEFORE,
+            RolePosting.expiry_reminded_at.is_(None),
+        )
+        .options(selectinload(RolePosting.author))
+    ).all()
+    for role in closing:
+        send_mail(
+            to=role.author.email,
+            subject=f"Your role “{role.title[:80]}” closes on {role.expires_at:%d %B}",
+            body=render_template("mail/role_expiry_reminder.txt", role=role, link=renew_link(role)),
+        )
+        role.expiry_reminded_at = now
+    return len(expired), len(closing)
