@@ -101,6 +101,7 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = "localhost"
         self.BASE_URL = "http://localhost"
+        self.ROLE_DAILY_CAP = 1000  # tests post many roles; the cap has its own test
         self.PREFERRED_URL_SCHEME = "http"
 
 

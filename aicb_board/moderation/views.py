@@ -21,7 +21,8 @@ bp = Blueprint("moderation", __name__)
 @bp.app_context_processor
 def pending_badge() -> dict:
     """The number of items waiting, for the Moderation link in the header."""
-    if current_user.is_authenticated and current_user.is_moderator:
+    # current_user is None when a template renders outside a request (mail from the CLI).
+    if current_user and current_user.is_authenticated and current_user.is_moderator:
         return {"moderation_pending": queries.pending_count()}
     return {}
 

@@ -15,7 +15,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..content import normalise_tags
 from ..database import utcnow
@@ -130,23 +138,11 @@ class RoleForm(FlaskForm):
     expires_at = DateField(
         "Closes on",
         default=default_expiry,
-        validators=[DataRequired("Pick a closing date.")],
+        validators=[InputRequired("Pick a closing date.")],
         description=f"At most {MAX_DAYS_OPEN} days from today.",
     )
     save = SubmitField("Save draft")
     preview = SubmitField("Save and preview")
-
-    def validate_location(self, field) -> None:
-        if self.workplace.data in {"onsite", "hybrid"} and not field.data:
-            raise ValidationError("Say where the role is based.")
-
-    def validate_country(self, field) -> None:
-        if self.workplace.data in {"onsite", "hybrid"} and not field.data:
-            raise ValidationError("Choose the country the role is based in.")
-
-    def validate_remote_region(self, field) -> None:
-        if self.workplace.data == "remote" and not (field.data or self.country.data):
-            raise ValidationError("Say where candidates may work from (or choose a country).")
 
     def validate_salary_max(self, field) -> None:
         low, high = self.salary_min.data, field.data
@@ -165,10 +161,6 @@ class RoleForm(FlaskForm):
         ) and not field.data:
             raise ValidationError("Say whether the salary is per year, month, day or hour.")
 
-    def validate_apply_email(self, field) -> None:
-        if not (field.data or self.apply_url.data):
-            raise ValidationError("Give an apply link or an email address.")
-
     def validate_tags(self, field) -> None:
         if len(normalise_tags(field.data or "")) > MAX_TAGS:
             raise ValidationError(f"Use at most {MAX_TAGS} tags.")
@@ -181,6 +173,26 @@ class RoleForm(FlaskForm):
             raise ValidationError("Pick a closing date after today.")
         if field.data > today + timedelta(days=MAX_DAYS_OPEN):
             raise ValidationError(f"A role can stay open at most {MAX_DAYS_OPEN} days.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The field checks, then the rules that tie fields together."""
+        valid = super().validate(extra_validators)
+        onsite = self.workplace.data in {"onsite", "hybrid"}
+        rules = [
+            (self.location, onsite and not self.location.data, "Say where the role is based."),
+            (self.country, onsite and not self.country.data,
+             "Choose the country the role is based in."),
+            (self.remote_region,
+             self.workplace.data == "remote" and not (self.remote_region.data or self.country.data),
+             "Say where candidates may work from (or choose a country)."),
+            (self.apply_email, not (self.apply_email.data or self.apply_url.data),
+             "Give an apply link or an email address."),
+        ]  # fmt: skip
+        for field, broken, message in rules:
+            if broken:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
 
     def role_data(self) -> dict[str, Any]:
         """The form as model field values."""
