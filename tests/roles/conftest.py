@@ -73,3 +73,51 @@ class People:
 @pytest.fixture
 def people(app, make_user) -> People:
     return People(app, make_user)
+
+
+def insert_role(author_id: int, *, status: str = "published", days_ago: float = 0, **fields):
+    """Put a role straight into the database (call inside an app context); returns it."""
+    from aicb_board.extensions import db
+    from aicb_board.roles.models import RolePosting
+
+    published = utcnow() - timedelta(days=days_ago)
+    values = {
+        "title": "Director of AI Strategy",
+        "company": "Contoso",
+        "workplace": "remote",
+        "remote_region": "Europe",
+        "seniority": "director",
+        "function": "strategy",
+        "employment_type": "full-time",
+        "description": "Shape the AI strategy of a 4,000-person company. " * 3,
+        "apply_url": "https://contoso.example/jobs",
+        "expires_at": utcnow() + timedelta(days=30),
+        "published_at": published if status == "published" else None,
+        "created_at": published,
+        "status": status,
+        "author_id": author_id,
+    }
+    values.update(fields)
+    role = RolePosting(**values)
+    db.session.add(role)
+    db.session.flush()
+    return role
+
+
+@pytest.fixture
+def add_roles(app, make_user):
+    """Insert roles by one author; returns their ids."""
+    author = make_user("poster@example.com")
+
+    def add(count: int = 1, days_ago: float = 0, **fields) -> list[int]:
+        from aicb_board.extensions import db
+
+        with app.app_context():
+            ids = [
+                insert_role(author.id, days_ago=days_ago + n / 24, **fields).id
+                for n in range(count)
+            ]
+            db.session.commit()
+        return ids
+
+    return add

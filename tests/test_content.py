@@ -1,0 +1,108 @@
+"""Member-written Markdown renders safely: a hostile corpus, and ordinary Markdown still works."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from aicb_board.content import normalise_tags, plain_text, reading_minutes, render_markdown, slugify
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src="x" onerror="alert(1)">',
+    "<svg onload=alert(1)><circle r=10></svg>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<object data="evil.swf"></object><embed src="evil.swf">',
+    "<style>body{display:none}</style>",
+    '<a href="javascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    "[click](  javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '<div onclick="alert(1)">hi</div>',
+    "<p><b><i>malformed <u>nesting</b></i>",
+    "<<script>script>alert(1)<</script>/script>",
+    '<a href="https://ok.example" onmouseover="alert(1)">hover</a>',
+    "<form action=https://evil.example><input name=password></form>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "[x](vbscript:msgbox(1))",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<base href="https://evil.example/">',
+    "<!-- <script>alert(1)</script> -->",
+    "```html\n<script>alert(1)</script>\n```",
+    '[link](https://ok.example "title" onclick="x")',
+    "<details open ontoggle=alert(1)>",
+]
+
+FORBIDDEN_TAGS = {"script", "iframe", "svg", "object", "embed", "style", "form", "input",
+                  "meta", "base", "math", "details", "link", "frame", "frameset"}  # fmt: skip
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+class TagCollector(HTMLParser):
+    """Every element and attribute a browser would build from the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def assert_inert(html: str) -> None:
+    """No executable element, no event handler, no script or data URL, as a browser parses it."""
+    collector = TagCollector()
+    collector.feed(html)
+    for tag, attrs in collector.elements:
+        assert tag not in FORBIDDEN_TAGS, (tag, html)
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name, html)
+            target = "".join((value or "").split()).lower()
+            if name in {"href", "src", "action", "formaction", "xlink:href"}:
+                assert not target.startswith(BAD_SCHEMES), (tag, name, value)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markdown_renders_inert(text):
+    assert_inert(str(render_markdown(text)))
+
+
+def test_whole_corpus_in_one_document_renders_inert():
+    assert_inert(str(render_markdown("\n\n".join(HOSTILE))))
+
+
+def test_ordinary_markdown_keeps_working():
+    html = str(
+        render_markdown(
+            "# Why this role\n\nWe want **impact** and *care*.\n\n- one\n- two\n\n"
+            "1. first\n2. second\n\n> a quote\n\n`code` and\n\n```\nblock\n```\n\n"
+            "[our site](https://example.com/about) ![team](https://example.com/team.png)\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |"
+        )
+    )
+    assert "<h2>Why this role</h2>" in html
+    assert "<strong>impact</strong>" in html and "<em>care</em>" in html
+    assert "<ul>" in html and "<ol>" in html and "<blockquote>" in html
+    assert "<code>code</code>" in html and "<pre><code>block" in html
+    assert '<a href="https://example.com/about" rel="nofollow ugc noopener">our site</a>' in html
+    assert '<img src="https://example.com/team.png" alt="team">' in html
+    assert "<table>" in html
+
+
+def test_images_only_from_https():
+    assert "src=" not in str(render_markdown("![x](http://example.com/a.png)"))
+
+
+def test_helpers():
+    assert slugify("Head of AI Product — Zürich!") == "head-of-ai-product-zurich"
+    assert slugify("<<<>>>") == "item"
+    assert normalise_tags("Gen AI, LLMs,  gen-ai, ,ML") == ["gen-ai", "llms", "ml"]
+    assert plain_text("**bold** <b>x</b>") == "bold &lt;b&gt;x&lt;/b&gt;"
+    assert reading_minutes("word " * 500) == 3
+    assert reading_minutes("") == 1
