@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -9,6 +11,10 @@ from sqlalchemy import func, select
 from .auth import services as accounts
 from .auth.models import Role, User
 from .extensions import db
+from .roles.seed import bulk_load_roles, seed_demo_roles
+from .web import site_request_context
+
+BENCH_AUTHOR = "bench@aicb-board.example"
 
 # The documented demo sign-in (README); demo data is for development boards only.
 DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105  # nosec B105
@@ -74,9 +80,27 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The board already has accounts: demo data left as it is.")
         return
-    seed_people()
-    db.session.commit()
-    click.echo("Demo data is ready. Sign in at /auth/login as any of:")
+    people = seed_people()
+    with site_request_context():
+        members = [person for person in people if person.role == Role.MEMBER]
+        moderator = next(person for person in people if person.role == Role.MODERATOR)
+        roles = seed_demo_roles(members, moderator)
+        db.session.commit()
+    click.echo(f"Demo data is ready ({roles} new roles). Sign in at /auth/login as any of:")
     for email, name, role, _headline, _bio in DEMO_PEOPLE:
         click.echo(f"  {email:<28} {role.value:<10} ({name})")
     click.echo(f"Password for every demo account: {DEMO_PASSWORD}")
+
+
+@seed_cli.command("bench")
+@click.option("--roles", "role_count", type=click.IntRange(min=0), default=0, help="Roles to add.")
+@with_appcontext
+def bench_command(role_count: int) -> None:
+    """Bulk-load realistic published content for benchmarks and load tests."""
+    author = accounts.find_user(BENCH_AUTHOR) or accounts.register(
+        email=BENCH_AUTHOR, display_name="Benchmark Poster", password=DEMO_PASSWORD
+    )
+    started = time.perf_counter()
+    added = bulk_load_roles(role_count, author)
+    db.session.commit()
+    click.echo(f"Added {added} published roles in {time.perf_counter() - started:.1f} s.")

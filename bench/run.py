@@ -1,9 +1,10 @@
-"""Page cost as a ratio to the bare `/healthz`, measured in one run.
+"""Page costs as ratios to the bare `/healthz`, measured in one run.
 
-In-process through the Flask test client, and through gunicorn over loopback when gunicorn
-is installed. Ratios, not seconds: the machines are shared and noisy. Usage:
+Builds a temporary SQLite board (demo data, then bulk-loaded roles), and measures each
+page in-process through the Flask test client and, when gunicorn is installed, through
+gunicorn over loopback. Ratios, not seconds: the machines are shared and noisy.
 
-    python bench/run.py [--requests N] [--quick]
+    python bench/run.py [--requests N] [--roles 10000,100000] [--quick]
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -25,7 +27,18 @@ sys.path.insert(0, str(ROOT))
 from aicb_board import create_app  # noqa: E402
 from aicb_board.config import Config  # noqa: E402
 
-PAGES = ["/healthz", "/", "/auth/login"]
+BASE_PAGES = ["/healthz", "/", "/auth/login"]
+ROLE_PAGES = [
+    "/roles/",
+    "/roles/?page=200",
+    "/roles/?seniority=vp&workplace=remote&salary=1",
+    "/roles/?tag=gen-ai&function=product",
+]
+
+
+def flask_command(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "aicb_board", *args]
+    subprocess.run(command, env=env, check=True, capture_output=True, cwd=ROOT)
 
 
 def prepare(folder: Path) -> dict[str, str]:
@@ -37,17 +50,17 @@ def prepare(folder: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "INSTANCE_PATH": str(folder),
         "SESSION_COOKIE_SECURE": "0",
+        "RATELIMIT_ENABLED": "0",
     }
-    flask = [sys.executable, "-m", "flask", "--app", "aicb_board"]
-    for command in (["db", "upgrade"], ["seed", "demo"]):
-        subprocess.run([*flask, *command], env=env, check=True, capture_output=True, cwd=ROOT)
+    flask_command(env, "db", "upgrade")
+    flask_command(env, "seed", "demo")
     return env
 
 
 def timings(fetch, pages: list[str], requests: int) -> dict[str, float]:
     """Median seconds per request for each page, the pages interleaved so noise is shared."""
     for page in pages:
-        for _ in range(10):
+        for _ in range(3):
             fetch(page)
     samples: dict[str, list[float]] = {page: [] for page in pages}
     for _ in range(requests):
@@ -58,8 +71,7 @@ def timings(fetch, pages: list[str], requests: int) -> dict[str, float]:
     return {page: statistics.median(values) for page, values in samples.items()}
 
 
-def in_process(env: dict[str, str], requests: int) -> dict[str, float]:
-    os.environ.update(env)
+def in_process(env: dict[str, str], pages: list[str], requests: int) -> dict[str, float]:
     client = create_app(Config(env), instance_path=env["INSTANCE_PATH"]).test_client()
 
     def fetch(path: str) -> None:
@@ -67,7 +79,14 @@ def in_process(env: dict[str, str], requests: int) -> dict[str, float]:
         assert response.status_code == 200, (path, response.status_code)
         response.close()
 
-    return timings(fetch, PAGES, requests)
+    return timings(fetch, pages, requests)
+
+
+def a_role_page(env: dict[str, str]) -> str:
+    """The path of one open role, read off the list page."""
+    client = create_app(Config(env), instance_path=env["INSTANCE_PATH"]).test_client()
+    html = client.get("/roles/").get_data(as_text=True)
+    return re.search(r'href="(/roles/\d+-[a-z0-9-]+)"', html).group(1)
 
 
 def free_port() -> int:
@@ -76,7 +95,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def through_gunicorn(env: dict[str, str], requests: int) -> dict[str, float] | None:
+def through_gunicorn(env: dict[str, str], pages: list[str], requests: int):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     if not gunicorn.exists():
         return None
@@ -90,7 +109,7 @@ def through_gunicorn(env: dict[str, str], requests: int) -> dict[str, float] | N
     )
 
     def fetch(path: str) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", path)
         response = connection.getresponse()
         response.read()
@@ -107,7 +126,7 @@ def through_gunicorn(env: dict[str, str], requests: int) -> dict[str, float] | N
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        return timings(fetch, PAGES, requests)
+        return timings(fetch, pages, requests)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -116,25 +135,39 @@ def through_gunicorn(env: dict[str, str], requests: int) -> dict[str, float] | N
 def report(title: str, results: dict[str, float]) -> None:
     base = results["/healthz"]
     print(f"\n{title}")
-    print(f"  {'page':<14}{'× /healthz':>12}")
+    print(f"  {'page':<52}{'× /healthz':>12}")
     for page, seconds in results.items():
-        print(f"  {page:<14}{seconds / base:>12.1f}")
+        print(f"  {page:<52}{seconds / base:>12.1f}")
+
+
+def measure(env: dict[str, str], label: str, pages: list[str], requests: int) -> None:
+    report(f"{label} — in-process, median of {requests}", in_process(env, pages, requests))
+    served = through_gunicorn(env, pages, requests)
+    if served is None:
+        print("  (gunicorn is not installed: no served measurement)")
+    else:
+        report(f"{label} — gunicorn, 2 workers, loopback, median of {requests}", served)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--quick", action="store_true", help="a few requests: checks it runs")
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--roles", default="10000,100000", help="role counts to measure at")
+    parser.add_argument("--quick", action="store_true", help="few requests, 1,000 roles")
     args = parser.parse_args()
-    requests = 20 if args.quick else args.requests
+    requests = 10 if args.quick else args.requests
+    targets = [1000] if args.quick else [int(n) for n in args.roles.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         env = prepare(Path(folder))
-        report(f"In-process (Flask test client), median of {requests}", in_process(env, requests))
-        served = through_gunicorn(env, requests)
-        if served is None:
-            print("\ngunicorn is not installed: skipped the served measurement.")
-        else:
-            report(f"Through gunicorn (2 workers, loopback), median of {requests}", served)
+        measure(env, "Demo board", BASE_PAGES, requests)
+        loaded = 0
+        for target in targets:
+            started = time.perf_counter()
+            flask_command(env, "seed", "bench", "--roles", str(target - loaded))
+            print(f"\n[loaded {target - loaded:,} roles in {time.perf_counter() - started:.0f} s]")
+            loaded = target
+            pages = ["/healthz", *ROLE_PAGES, a_role_page(env)]
+            measure(env, f"{loaded:,} published roles", pages, requests)
 
 
 if __name__ == "__main__":
