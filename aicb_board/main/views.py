@@ -8,14 +8,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
 from ..moderation.registry import KINDS
+from ..roles.services import open_roles
 
 bp = Blueprint("main", __name__)
 
 
+LATEST = 5
+
+
 @bp.get("/")
 def home():
-    """Introduce the board."""
-    return render_template("main/home.html")
+    """Introduce the board, with the newest open roles."""
+    roles = db.session.scalars(open_roles().limit(LATEST)).all()
+    return render_template("main/home.html", roles=roles)
 
 
 @bp.get("/sitemap.xml")

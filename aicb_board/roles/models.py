@@ -24,9 +24,16 @@ class RolePosting(Moderated, db.Model):
     """An AI leadership role a member posted."""
 
     __tablename__ = "role_postings"
+    # Browsing: newest open roles come straight off one index; counting open roles and
+    # each filter (its column, then the open-role condition) read indexes only.
     __table_args__ = (
         Moderated.status_constraint(),
-        Index("ix_role_postings_browse", "status", "published_at"),
+        Index("ix_role_postings_browse", "status", "published_at", "id", "expires_at"),
+        Index("ix_role_postings_open", "status", "expires_at"),
+        *(
+            Index(f"ix_role_postings_{column}_open", column, "status", "expires_at")
+            for column in ("country", "workplace", "seniority", "function", "employment_type")
+        ),
         Index("ix_role_postings_author_title", "author_id", "title"),
     )
     kind = "role"
@@ -42,12 +49,12 @@ class RolePosting(Moderated, db.Model):
     company: Mapped[str] = mapped_column(String(120))
     company_url: Mapped[str] = mapped_column(String(500), default="")
     location: Mapped[str] = mapped_column(String(120), default="")
-    country: Mapped[str] = mapped_column(String(2), default="", index=True)
-    workplace: Mapped[str] = mapped_column(String(10), index=True)
+    country: Mapped[str] = mapped_column(String(2), default="")
+    workplace: Mapped[str] = mapped_column(String(10))
     remote_region: Mapped[str] = mapped_column(String(120), default="")
-    seniority: Mapped[str] = mapped_column(String(20), index=True)
-    function: Mapped[str] = mapped_column(String(20), index=True)
-    employment_type: Mapped[str] = mapped_column(String(20), index=True)
+    seniority: Mapped[str] = mapped_column(String(20))
+    function: Mapped[str] = mapped_column(String(20))
+    employment_type: Mapped[str] = mapped_column(String(20))
     salary_min: Mapped[int | None] = mapped_column(Integer)
     salary_max: Mapped[int | None] = mapped_column(Integer)
     salary_currency: Mapped[str] = mapped_column(String(3), default="")
@@ -57,7 +64,7 @@ class RolePosting(Moderated, db.Model):
     apply_email: Mapped[str] = mapped_column(String(254), default="")
     # Normalised tags joined by commas ("gen-ai,llm-products"): see `tag_list`.
     tags: Mapped[str] = mapped_column(String(250), default="")
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expiry_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

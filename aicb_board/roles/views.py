@@ -83,7 +83,7 @@ def new():
         else:
             db.session.commit()
             flash("Your role is saved as a draft. Check it, then submit it for review.", "success")
-            return redirect(url_for("roles.manage", role_id=role.id))
+            return redirect(_after_saving(form, role))
     return render_form("roles/form.html", form, role=None)
 
 
@@ -112,8 +112,15 @@ def edit(role_id: int):
                 flash("Your changes wait for review; the live version stays until then.", "info")
             else:
                 flash("Your changes are saved.", "success")
-            return redirect(url_for("roles.manage", role_id=role.id))
+            return redirect(_after_saving(form, role))
     return render_form("roles/form.html", form, role=role, waiting=waiting)
+
+
+def _after_saving(form: RoleForm, role: RolePosting) -> str:
+    """Where to go after saving: "Save draft" keeps editing, the other buttons show the role."""
+    if form.save.data and role.state != Status.PUBLISHED:
+        return url_for("roles.edit", role_id=role.id)
+    return url_for("roles.manage", role_id=role.id)
 
 
 def preview_of(role: RolePosting, data: dict) -> RolePosting:

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 22:20:29.838080
+Create Date: 2026-11-26 22:28:58.495586
 
 """
 
@@ -87,18 +87,28 @@ def upgrade():
     with op.batch_alter_table("role_postings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_role_postings_author_id"), ["author_id"], unique=False)
         batch_op.create_index("ix_role_postings_author_title", ["author_id", "title"], unique=False)
-        batch_op.create_index("ix_role_postings_browse", ["status", "published_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_role_postings_country"), ["country"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_role_postings_employment_type"), ["employment_type"], unique=False
+            "ix_role_postings_browse", ["status", "published_at", "id", "expires_at"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_role_postings_expires_at"), ["expires_at"], unique=False
+            "ix_role_postings_country_open", ["country", "status", "expires_at"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_role_postings_function"), ["function"], unique=False)
-        batch_op.create_index(batch_op.f("ix_role_postings_seniority"), ["seniority"], unique=False)
+        batch_op.create_index(
+            "ix_role_postings_employment_type_open",
+            ["employment_type", "status", "expires_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_role_postings_function_open", ["function", "status", "expires_at"], unique=False
+        )
+        batch_op.create_index("ix_role_postings_open", ["status", "expires_at"], unique=False)
+        batch_op.create_index(
+            "ix_role_postings_seniority_open", ["seniority", "status", "expires_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_role_postings_status"), ["status"], unique=False)
-        batch_op.create_index(batch_op.f("ix_role_postings_workplace"), ["workplace"], unique=False)
+        batch_op.create_index(
+            "ix_role_postings_workplace_open", ["workplace", "status", "expires_at"], unique=False
+        )
 
     op.create_table(
         "moderation_events",
@@ -144,13 +154,13 @@ def downgrade():
 
     op.drop_table("moderation_events")
     with op.batch_alter_table("role_postings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_role_postings_workplace"))
+        batch_op.drop_index("ix_role_postings_workplace_open")
         batch_op.drop_index(batch_op.f("ix_role_postings_status"))
-        batch_op.drop_index(batch_op.f("ix_role_postings_seniority"))
-        batch_op.drop_index(batch_op.f("ix_role_postings_function"))
-        batch_op.drop_index(batch_op.f("ix_role_postings_expires_at"))
-        batch_op.drop_index(batch_op.f("ix_role_postings_employment_type"))
-        batch_op.drop_index(batch_op.f("ix_role_postings_country"))
+        batch_op.drop_index("ix_role_postings_seniority_open")
+        batch_op.drop_index("ix_role_postings_open")
+        batch_op.drop_index("ix_role_postings_function_open")
+        batch_op.drop_index("ix_role_postings_employment_type_open")
+        batch_op.drop_index("ix_role_postings_country_open")
         batch_op.drop_index("ix_role_postings_browse")
         batch_op.drop_index("ix_role_postings_author_title")
         batch_op.drop_index(batch_op.f("ix_role_postings_author_id"))
