@@ -14,6 +14,8 @@ from ..moderation.models import Moderated
 from ..moderation.states import Status
 from . import choices
 
+BROWSE_ORDER = ("status", "published_at", "id", "expires_at")
+
 
 def role_slug(title: str, company: str) -> str:
     """The readable part of a role's URL."""
@@ -24,14 +26,14 @@ class RolePosting(Moderated, db.Model):
     """An AI leadership role a member posted."""
 
     __tablename__ = "role_postings"
-    # Browsing: newest open roles come straight off one index; counting open roles and
-    # each filter (its column, then the open-role condition) read indexes only.
+    # Browsing reads the newest open roles straight off an index, already in order, with
+    # the closing date at hand: one index for the whole list, and one led by each filter
+    # column. Pages, deep pages and counts then never sort or scan the table.
     __table_args__ = (
         Moderated.status_constraint(),
-        Index("ix_role_postings_browse", "status", "published_at", "id", "expires_at"),
-        Index("ix_role_postings_open", "status", "expires_at"),
+        Index("ix_role_postings_browse", *BROWSE_ORDER),
         *(
-            Index(f"ix_role_postings_{column}_open", column, "status", "expires_at")
+            Index(f"ix_role_postings_{column}_open", column, *BROWSE_ORDER)
             for column in ("country", "workplace", "seniority", "function", "employment_type")
         ),
         Index("ix_role_postings_author_title", "author_id", "title"),

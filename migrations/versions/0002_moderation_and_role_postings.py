@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 22:28:58.495586
+Create Date: 2026-11-26 22:33:04.025495
 
 """
 
@@ -91,23 +91,30 @@ def upgrade():
             "ix_role_postings_browse", ["status", "published_at", "id", "expires_at"], unique=False
         )
         batch_op.create_index(
-            "ix_role_postings_country_open", ["country", "status", "expires_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_role_postings_employment_type_open",
-            ["employment_type", "status", "expires_at"],
+            "ix_role_postings_country_open",
+            ["country", "status", "published_at", "id", "expires_at"],
             unique=False,
         )
         batch_op.create_index(
-            "ix_role_postings_function_open", ["function", "status", "expires_at"], unique=False
+            "ix_role_postings_employment_type_open",
+            ["employment_type", "status", "published_at", "id", "expires_at"],
+            unique=False,
         )
-        batch_op.create_index("ix_role_postings_open", ["status", "expires_at"], unique=False)
         batch_op.create_index(
-            "ix_role_postings_seniority_open", ["seniority", "status", "expires_at"], unique=False
+            "ix_role_postings_function_open",
+            ["function", "status", "published_at", "id", "expires_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_role_postings_seniority_open",
+            ["seniority", "status", "published_at", "id", "expires_at"],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_role_postings_status"), ["status"], unique=False)
         batch_op.create_index(
-            "ix_role_postings_workplace_open", ["workplace", "status", "expires_at"], unique=False
+            "ix_role_postings_workplace_open",
+            ["workplace", "status", "published_at", "id", "expires_at"],
+            unique=False,
         )
 
     op.create_table(
@@ -157,7 +164,6 @@ def downgrade():
         batch_op.drop_index("ix_role_postings_workplace_open")
         batch_op.drop_index(batch_op.f("ix_role_postings_status"))
         batch_op.drop_index("ix_role_postings_seniority_open")
-        batch_op.drop_index("ix_role_postings_open")
         batch_op.drop_index("ix_role_postings_function_open")
         batch_op.drop_index("ix_role_postings_employment_type_open")
         batch_op.drop_index("ix_role_postings_country_open")
