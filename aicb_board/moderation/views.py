@@ -39,6 +39,15 @@ def status_label(status: str) -> str:
     return Status(status).label if status in Status._value2member_map_ else status
 
 
+def _posted_reason() -> str:
+    """The reason sent with a decision (written, else picked); a bad one is refused."""
+    form = ReasonForm()
+    if not form.validate():
+        problems = [error for errors in form.errors.values() for error in errors]
+        raise DomainError(" ".join(problems), field="reason")
+    return form.chosen_reason
+
+
 def _item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
     kind = kind_named(kind_name)
     item = services.load_item(kind_name, item_id) if kind else None
@@ -84,13 +93,8 @@ def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
     if action not in MODERATOR_ACTIONS:
         abort(404)
-    kind, item = _item_or_404(kind_name, item_id)
-    form = ReasonForm()
-    if not form.validate():
-        raise DomainError(
-            " ".join(e for errors in form.errors.values() for e in errors), field="reason"
-        )
-    services.transition(item, action, actor=current_user, reason=form.chosen_reason)
+    _kind, item = _item_or_404(kind_name, item_id)
+    services.transition(item, action, actor=current_user, reason=_posted_reason())
     db.session.commit()
     flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
     return redirect(url_for("moderation.queue"))
@@ -103,14 +107,12 @@ def decide_revision(revision_id: int, decision: str):
     revision = db.session.get(Revision, revision_id)
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
-    form = ReasonForm()
-    if not form.validate():
-        raise DomainError("The reason is too long.", field="reason")
+    reason = _posted_reason()
     if decision == "approve":
         services.approve_revision(revision, actor=current_user)
         message = "The edit is live. The author has been told."
     else:
-        services.reject_revision(revision, actor=current_user, reason=form.chosen_reason)
+        services.reject_revision(revision, actor=current_user, reason=reason)
         message = "The edit was declined. The author has been told."
     db.session.commit()
     flash(message, "success")
@@ -135,9 +137,7 @@ def author_action(kind_name: str, item_id: int, action: str):
     kind, item = _item_or_404(kind_name, item_id)
     if item.author_id != current_user.id:
         abort(403)
-    form = ReasonForm()
-    form.validate()
-    services.transition(item, action, actor=current_user, reason=form.chosen_reason)
+    services.transition(item, action, actor=current_user, reason=_posted_reason())
     db.session.commit()
     flash(AUTHOR_MESSAGES.get(action, "Done."), "success")
     return redirect(kind.manage_url(item))
