@@ -27,7 +27,7 @@ def seed_demo_roles(authors: list[User], moderator: User) -> int:
     )
     if existing:
         return 0
-    rng = random.Random(2026)  # noqa: S311 - sample data, not security
+    rng = random.Random(2026)  # noqa: S311 (sample data)  # nosec B311
     total = DEMO_PUBLISHED + DEMO_PENDING + 1
     for n in range(total):
         author = authors[n % len(authors)]
@@ -52,7 +52,7 @@ def seed_demo_roles(authors: list[User], moderator: User) -> int:
 
 def bulk_load_roles(count: int, author: User, *, seed: int = 7) -> int:
     """Insert `count` published roles at once (Core inserts in chunks), for benchmarks."""
-    rng = random.Random(seed)  # noqa: S311 - sample data, not security
+    rng = random.Random(seed)  # noqa: S311 (sample data)  # nosec B311
     now = utcnow()
     table = RolePosting.__table__
     done = 0
