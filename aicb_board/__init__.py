@@ -84,10 +84,13 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .mentors.mentorship_views import bp as mentorship_bp
+    from .mentors.views import bp as mentors_bp
     from .moderation.views import bp as moderation_bp
     from .roles.views import bp as roles_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, moderation_bp, roles_bp):
+    blueprints = (main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -100,11 +103,12 @@ def register_web(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Operator commands: `flask users …`, `flask seed …`, `flask mail …`, `flask roles …`."""
+    """Operator commands: `flask users|seed|mail|roles|mentorship …`."""
     from .auth.cli import users_cli
     from .mail import mail_cli
+    from .mentors.cli import mentorship_cli
     from .roles.cli import roles_cli
     from .seed import seed_cli
 
-    for group in (users_cli, seed_cli, mail_cli, roles_cli):
+    for group in (users_cli, seed_cli, mail_cli, roles_cli, mentorship_cli):
         app.cli.add_command(group)

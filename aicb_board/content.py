@@ -102,6 +102,11 @@ def normalise_tags(tags: Iterable[str] | str) -> list[str]:
     return list(seen)
 
 
+def split_list(stored: str | None) -> list[str]:
+    """A comma-joined stored list ("gen-ai,llm") as a list."""
+    return [part for part in (stored or "").split(",") if part]
+
+
 def reading_minutes(text: str | None) -> int:
     """Minutes to read `text` at an ordinary pace (at least one)."""
     words = len(re.findall(r"\w+", plain_text(text)))

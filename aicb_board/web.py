@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, current_app, has_request_context, render_template, request
@@ -81,6 +82,18 @@ def add_security_headers(response):
     return response
 
 
+def time_ago(moment: datetime | None) -> str:
+    """How long ago, in words: "just now", "5 minutes ago", "3 days ago", "2 months ago"."""
+    if moment is None:
+        return "never"
+    seconds = max((datetime.now(UTC) - moment).total_seconds(), 0)
+    for unit, size in (("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"
+
+
 def has_endpoint(name: str) -> bool:
     """Whether a feature's endpoint exists, so the layout links only to pages that do."""
     return name in current_app.view_functions
@@ -93,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["ago"] = time_ago
 
 
 def render_form(template: str, form, **context):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..auth.models import User
@@ -66,14 +66,22 @@ class Moderated:
                 setattr(self, name, data[name])
 
     @classmethod
-    def _datetime_fields(cls) -> set[str]:
+    def _dated_fields(cls) -> dict[str, type]:
+        """The editable fields holding a datetime or a date, with the type to parse back."""
         columns = cls.__table__.columns
-        return {name for name in cls.editable_fields if isinstance(columns[name].type, UTCDateTime)}
+        dated: dict[str, type] = {}
+        for name in cls.editable_fields:
+            column_type = columns[name].type
+            if isinstance(column_type, UTCDateTime):
+                dated[name] = datetime
+            elif isinstance(column_type, Date):
+                dated[name] = date
+        return dated
 
     @classmethod
     def to_plain(cls, data: dict[str, Any]) -> dict[str, Any]:
-        """Field values as JSON data (datetimes as ISO strings), to keep in a revision."""
-        dated = cls._datetime_fields()
+        """Field values as JSON data (dates as ISO strings), to keep in a revision."""
+        dated = cls._dated_fields()
         return {
             name: value.isoformat() if name in dated and value is not None else value
             for name, value in data.items()
@@ -83,9 +91,9 @@ class Moderated:
     @classmethod
     def from_plain(cls, data: dict[str, Any]) -> dict[str, Any]:
         """The reverse of `to_plain`."""
-        dated = cls._datetime_fields()
+        dated = cls._dated_fields()
         return {
-            name: datetime.fromisoformat(value) if name in dated and value else value
+            name: dated[name].fromisoformat(value) if name in dated and value else value
             for name, value in data.items()
         }
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..content import slugify
+from ..content import slugify, split_list
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from ..moderation.models import Moderated
@@ -77,7 +77,7 @@ class RolePosting(Moderated, db.Model):
     @property
     def tag_list(self) -> list[str]:
         """The tags as a list."""
-        return [tag for tag in self.tags.split(",") if tag]
+        return split_list(self.tags)
 
     @property
     def has_salary(self) -> bool:

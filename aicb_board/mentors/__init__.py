@@ -1,0 +1,1 @@
+"""Mentor profiles and mentorship requests."""

@@ -1,0 +1,25 @@
+"""`flask mentorship expire`: expire unanswered requests, remind mentors on day 7."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..web import site_request_context
+from . import requests
+
+
+@click.group("mentorship", help="Mentorship requests.")
+def mentorship_cli() -> None:
+    """`flask mentorship …`."""
+
+
+@mentorship_cli.command("expire")
+@with_appcontext
+def expire_command() -> None:
+    """Expire requests pending 14 days; remind mentors of those pending 7 (run daily)."""
+    with site_request_context():
+        expired, reminded = requests.expire_requests()
+        db.session.commit()
+    click.echo(f"Expired {expired} request(s); reminded the mentors of {reminded}.")

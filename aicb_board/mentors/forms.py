@@ -1,0 +1,219 @@
+"""Mentor profile and mentorship forms; field names are the model attribute names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..auth.forms import linkedin_profile
+from ..content import normalise_tags
+from ..database import utcnow
+from ..validators import drop_nul, no_control_characters, options, strip, web_url
+from . import choices
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices, shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _line(label: str, maximum: int, *, required: str | None = None, **settings) -> StringField:
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators += [Length(max=maximum), no_control_characters]
+    return StringField(label, validators=validators, filters=[strip], **settings)
+
+
+def _tag_limit(limit: int):
+    def check(form, field) -> None:
+        if len(normalise_tags(field.data or "")) > limit:
+            raise ValidationError(f"Use at most {limit}, separated by commas.")
+
+    return check
+
+
+def email_or_booking_link(form, field) -> None:
+    """The contact is an email address or an https link (a booking page)."""
+    value = field.data or ""
+    if value.startswith(("https://", "http://")):
+        web_url(form, field)
+        return
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError("Enter an email address or a booking link (https://…).") from error
+
+
+class ProfileForm(FlaskForm):
+    """Offer mentorship."""
+
+    headline = _line(
+        "Headline", 140, required="Write a one-line headline.",
+        description="For example: “I moved from marketing to AI product in 18 months.”",
+    )  # fmt: skip
+    from_role = _line("From (your earlier role)", 100, required="Name the role you left.",
+                      description="For example: Director of Marketing")  # fmt: skip
+    to_role = _line("To (your AI role)", 100, required="Name the role you moved into.",
+                    description="For example: Head of AI Product")  # fmt: skip
+    from_function = SelectField("From function", choices=options(choices.FUNCTIONS))
+    to_function = SelectField("To function", choices=options(choices.FUNCTIONS))
+    industries = _line("Industries", 250, description="Up to 5, separated by commas.")
+    expertise = _line("Expertise", 300, description="Up to 8 tags: ai-strategy, llm-products…")
+    bio = TextAreaField(
+        "About you",
+        validators=[DataRequired("Tell mentees about yourself."), Length(min=50, max=10_000,
+                    message="Write between 50 and 10,000 characters.")],
+        filters=[drop_nul, strip],
+        description="Markdown: **bold**, lists, links. No HTML.",
+    )  # fmt: skip
+    topics = TextAreaField(
+        "What mentees can ask you about",
+        validators=[Optional(), Length(max=2000)],
+        filters=[drop_nul, strip],
+    )
+    formats = MultiCheckboxField(
+        "Formats", choices=options(choices.FORMATS),
+        validators=[DataRequired("Pick at least one format.")],
+    )  # fmt: skip
+    timezone = SelectField(
+        "Time zone", choices=options(((z, z) for z in choices.TIMEZONES), blank="— Choose —"),
+        validators=[DataRequired("Choose your time zone.")],
+    )  # fmt: skip
+    languages = MultiCheckboxField(
+        "Languages", choices=options(choices.LANGUAGES),
+        validators=[DataRequired("Pick at least one language.")],
+    )  # fmt: skip
+    capacity = IntegerField(
+        "Mentees at once", default=2,
+        validators=[InputRequired("How many mentees at once?"), NumberRange(min=1, max=20)],
+    )  # fmt: skip
+    accepting = BooleanField("I am accepting new mentees", default=True)
+    paused_until = DateField(
+        "Paused until", validators=[Optional()],
+        description="Optional: a date until which you take no new requests.",
+    )  # fmt: skip
+    contact = _line(
+        "Contact", 300, required="Give an email address or a booking link.",
+        description="Shown to a mentee only after you accept their request.",
+    )  # fmt: skip
+    linkedin_url = _line("LinkedIn URL", 255)
+
+    def validate_industries(self, field) -> None:
+        _tag_limit(choices.MAX_INDUSTRIES)(self, field)
+
+    def validate_expertise(self, field) -> None:
+        _tag_limit(choices.MAX_EXPERTISE)(self, field)
+
+    def validate_contact(self, field) -> None:
+        email_or_booking_link(self, field)
+
+    def validate_linkedin_url(self, field) -> None:
+        linkedin_profile(self, field)
+
+    def validate_paused_until(self, field) -> None:
+        if field.data and field.data < utcnow().date():
+            raise ValidationError("Pick today or a later date, or leave it empty.")
+
+    def profile_data(self) -> dict[str, Any]:
+        """The form as model field values."""
+        return {
+            "headline": self.headline.data,
+            "from_role": self.from_role.data,
+            "to_role": self.to_role.data,
+            "from_function": self.from_function.data,
+            "to_function": self.to_function.data,
+            "industries": ",".join(normalise_tags(self.industries.data or "")),
+            "expertise": ",".join(normalise_tags(self.expertise.data or "")),
+            "bio": self.bio.data,
+            "topics": self.topics.data or "",
+            "formats": ",".join(self.formats.data or []),
+            "timezone": self.timezone.data,
+            "languages": ",".join(self.languages.data or []),
+            "capacity": self.capacity.data,
+            "accepting": bool(self.accepting.data),
+            "paused_until": self.paused_until.data,
+            "contact": self.contact.data,
+            "linkedin_url": self.linkedin_url.data or "",
+        }
+
+    def fill_from(self, profile) -> None:
+        """Show a profile (or a waiting edit of it) in the form."""
+        for name in profile.editable_fields:
+            getattr(self, name).data = getattr(profile, name)
+        for name in ("formats", "languages"):
+            getattr(self, name).data = profile.listed(name)
+        for name in ("industries", "expertise"):
+            getattr(self, name).data = ", ".join(profile.listed(name))
+
+
+class RequestForm(FlaskForm):
+    """Ask a mentor for help."""
+
+    goals = TextAreaField(
+        "What you want to achieve",
+        validators=[DataRequired("Say what you hope to achieve."), Length(min=20, max=2000)],
+        filters=[drop_nul, strip],
+    )
+    context = TextAreaField(
+        "Where you are now",
+        validators=[Optional(), Length(max=2000)],
+        filters=[drop_nul, strip],
+        description="Your current role, and what you have tried so far.",
+    )
+    format = SelectField("Preferred format", choices=options(choices.FORMATS))
+
+
+class DeclineForm(FlaskForm):
+    """Decline a request: a reason from the list and, if you like, a message."""
+
+    decline_reason = SelectField(
+        "Reason", choices=options(choices.DECLINE_REASONS),
+        validators=[DataRequired("Pick a reason.")],
+    )  # fmt: skip
+    message = TextAreaField(
+        "Message (optional)", validators=[Optional(), Length(max=2000)], filters=[drop_nul, strip]
+    )
+
+
+class NoteForm(FlaskForm):
+    """A note with a step: accepting, completing or ending a mentorship."""
+
+    note = TextAreaField(
+        "Note (optional)", validators=[Optional(), Length(max=2000)], filters=[drop_nul, strip]
+    )
+
+
+class FeedbackForm(FlaskForm):
+    """Private feedback after a mentorship."""
+
+    rating = SelectField(
+        "How useful was it?",
+        choices=options([("5", "5 — excellent"), ("4", "4"), ("3", "3"), ("2", "2"),
+                         ("1", "1 — not useful")]),
+    )  # fmt: skip
+    note = TextAreaField(
+        "Note for the board's admins (optional)",
+        validators=[Optional(), Length(max=2000)],
+        filters=[drop_nul, strip],
+    )

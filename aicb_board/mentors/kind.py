@@ -1,0 +1,60 @@
+"""Mentor profiles as a kind of moderated content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..moderation.registry import Kind, register_kind
+from ..moderation.states import Status
+from .models import MentorProfile
+
+FIELD_LABELS = {
+    "headline": "Headline",
+    "from_role": "From",
+    "to_role": "To",
+    "from_function": "From function",
+    "to_function": "To function",
+    "industries": "Industries",
+    "expertise": "Expertise",
+    "bio": "About",
+    "topics": "Topics",
+    "formats": "Formats",
+    "timezone": "Time zone",
+    "languages": "Languages",
+    "capacity": "Mentees at once",
+    "accepting": "Accepting",
+    "paused_until": "Paused until",
+    "contact": "Contact",
+    "linkedin_url": "LinkedIn",
+}
+
+
+def sitemap() -> Iterator[tuple[str, datetime]]:
+    """The published profiles' pages."""
+    rows = db.session.execute(
+        select(MentorProfile.id, MentorProfile.updated_at).where(
+            MentorProfile.status == Status.PUBLISHED
+        )
+    )
+    for profile_id, updated in rows:
+        yield url_for("mentors.detail", profile_id=profile_id, _external=True), updated
+
+
+MENTOR_KIND = register_kind(
+    Kind(
+        name=MentorProfile.kind,
+        label="Mentor profile",
+        model=MentorProfile,
+        public_url=lambda profile: url_for("mentors.detail", profile_id=profile.id),
+        manage_url=lambda profile: url_for("mentors.manage"),
+        edit_url=lambda profile: url_for("mentors.edit"),
+        preview_template="mentors/_profile.html",
+        field_labels=FIELD_LABELS,
+        sitemap=sitemap,
+    )
+)

@@ -1,0 +1,187 @@
+"""Mentor profiles, mentorship requests, their events and feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..content import split_list
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from ..moderation.models import AppendOnlyError, Moderated
+from . import choices
+
+# Requests that are still running: they hold a pair, a mentee's slot, a mentor's seat.
+OPEN_STATUSES = ("pending", "accepted")
+REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired", "completed", "ended")
+MAX_OPEN_PER_MENTEE = 3
+_OPEN = text("status IN ('pending', 'accepted')")
+_ACCEPTED = text("status = 'accepted'")
+
+
+class MentorProfile(Moderated, db.Model):
+    """An alumnus' offer to mentor, public once approved. One per member."""
+
+    __tablename__ = "mentor_profiles"
+    __table_args__ = (
+        Moderated.status_constraint(),
+        UniqueConstraint("author_id", name="uq_mentor_profiles_author_id"),
+        CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
+    )
+    kind = "mentor"
+    editable_fields = (
+        "headline", "from_role", "to_role", "from_function", "to_function", "industries",
+        "expertise", "bio", "topics", "formats", "timezone", "languages", "capacity",
+        "accepting", "paused_until", "contact", "linkedin_url",
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    headline: Mapped[str] = mapped_column(String(140))
+    from_role: Mapped[str] = mapped_column(String(100))
+    to_role: Mapped[str] = mapped_column(String(100))
+    from_function: Mapped[str] = mapped_column(String(20), index=True)
+    to_function: Mapped[str] = mapped_column(String(20), index=True)
+    industries: Mapped[str] = mapped_column(String(250), default="")
+    expertise: Mapped[str] = mapped_column(String(300), default="")
+    bio: Mapped[str] = mapped_column(Text)
+    topics: Mapped[str] = mapped_column(Text, default="")
+    formats: Mapped[str] = mapped_column(String(60), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    languages: Mapped[str] = mapped_column(String(100), default="en")
+    capacity: Mapped[int] = mapped_column(Integer, default=2)
+    accepting: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    contact: Mapped[str] = mapped_column(String(300))
+    linkedin_url: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def display_title(self) -> str:
+        """How the profile is named in the queue and in mail."""
+        return f"{self.from_role} → {self.to_role}"
+
+    @property
+    def move(self) -> str:
+        """The move in functions: "Go-to-market → Product"."""
+        return (
+            f"{choices.label(choices.FUNCTIONS, self.from_function)} → "
+            f"{choices.label(choices.FUNCTIONS, self.to_function)}"
+        )
+
+    def listed(self, field: str) -> list[str]:
+        """A comma-stored field (expertise, industries, formats, languages) as a list."""
+        return split_list(getattr(self, field))
+
+    def label_of(self, field: str, value: str) -> str:
+        """The label of one value of `formats` or `languages`."""
+        vocabulary = {"formats": choices.FORMATS, "languages": choices.LANGUAGES}[field]
+        return choices.label(vocabulary, value) or value
+
+    def is_paused(self, today: date | None = None) -> bool:
+        """Paused until a date still ahead."""
+        return self.paused_until is not None and self.paused_until >= (today or utcnow().date())
+
+
+class MentorshipRequest(db.Model):
+    """A member asking a mentor for help, and what became of it.
+
+    The database holds the limits: one open request per pair, at most three open per
+    mentee (each takes one of three slots), and no more accepted mentees than seats.
+    """
+
+    __tablename__ = "mentorship_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in REQUEST_STATUSES) + ")",
+            name="status_known",
+        ),
+        CheckConstraint(f"mentee_slot BETWEEN 1 AND {MAX_OPEN_PER_MENTEE}", name="slot_range"),
+        Index("uq_mentorship_open_pair", "mentor_id", "mentee_id", unique=True,
+              sqlite_where=_OPEN, postgresql_where=_OPEN),
+        Index("uq_mentorship_mentee_slot", "mentee_id", "mentee_slot", unique=True,
+              sqlite_where=_OPEN, postgresql_where=_OPEN),
+        Index("uq_mentorship_mentor_seat", "mentor_id", "seat", unique=True,
+              sqlite_where=_ACCEPTED, postgresql_where=_ACCEPTED),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentor_profiles.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    goals: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    mentee_slot: Mapped[int] = mapped_column(Integer)
+    seat: Mapped[int | None] = mapped_column(Integer)
+    decline_reason: Mapped[str] = mapped_column(String(20), default="")
+    message: Mapped[str] = mapped_column(Text, default="")  # the mentor's, with a decision
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    mentor: Mapped[MentorProfile] = relationship(lazy="raise_on_sql")
+    mentee: Mapped[User] = relationship(lazy="raise_on_sql")
+
+    @property
+    def is_open(self) -> bool:
+        """Pending or accepted."""
+        return self.status in OPEN_STATUSES
+
+
+class MentorshipEvent(db.Model):
+    """One step of a request (append-only): who moved it from where to where, with a note."""
+
+    __tablename__ = "mentorship_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("mentorship_requests.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="raise_on_sql")
+
+
+@event.listens_for(MentorshipEvent, "before_update")
+@event.listens_for(MentorshipEvent, "before_delete")
+def _refuse_changes(_mapper, _connection, target: MentorshipEvent) -> None:
+    raise AppendOnlyError(f"mentorship event {target.id} is part of the record")
+
+
+class MentorshipFeedback(db.Model):
+    """Private feedback after a mentorship ends (admins read it)."""
+
+    __tablename__ = "mentorship_feedback"
+    __table_args__ = (
+        UniqueConstraint("request_id", "author_id", name="uq_mentorship_feedback_once"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("mentorship_requests.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+    request: Mapped[MentorshipRequest] = relationship(lazy="raise_on_sql")

@@ -1,0 +1,340 @@
+"""Mentorship request rules: sending, the mentor's decision, closing, expiry, feedback.
+
+The limits live in the database too (see `MentorshipRequest`): a request takes one of its
+mentee's three slots, and an accepted one takes one of its mentor's seats. Two people racing
+for the last slot or seat meet a unique index, and the loser gets the same clear message as
+if they had come second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..database import utcnow
+from ..domain import DomainError
+from ..extensions import db
+from ..mail import send_mail
+from ..moderation.services import NotAllowed, TransitionError
+from ..moderation.states import Status
+from ..web import absolute_url
+from .choices import DECLINE_REASONS
+from .models import (
+    MAX_OPEN_PER_MENTEE,
+    OPEN_STATUSES,
+    MentorProfile,
+    MentorshipEvent,
+    MentorshipFeedback,
+    MentorshipRequest,
+)
+
+EXPIRE_AFTER = timedelta(days=14)
+MAX_CLAIM_ATTEMPTS = 5
+TOO_MANY = (
+    f"You have {MAX_OPEN_PER_MENTEE} open requests, the most at once. Cancel one, or "
+    "wait for answers, before asking someone else."
+)
+REMIND_AFTER = timedelta(days=7)
+MENTOR, MENTEE, EITHER, SYSTEM = "mentor", "mentee", "either", "system"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One allowed move of a request."""
+
+    sources: frozenset[str]
+    target: str
+    actor: str
+    label: str
+
+
+STEPS = {
+    "accept": Step(frozenset({"pending"}), "accepted", MENTOR, "Accept"),
+    "decline": Step(frozenset({"pending"}), "declined", MENTOR, "Decline"),
+    "cancel": Step(frozenset({"pending"}), "cancelled", MENTEE, "Cancel request"),
+    "withdraw": Step(frozenset({"pending"}), "cancelled", SYSTEM, "Withdrawn"),
+    "expire": Step(frozenset({"pending"}), "expired", SYSTEM, "Expired"),
+    "complete": Step(frozenset({"accepted"}), "completed", EITHER, "Mark as completed"),
+    "end": Step(frozenset({"accepted"}), "ended", EITHER, "End the mentorship"),
+}
+STATUS_LABELS = {
+    "pending": "Waiting for the mentor",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+    "expired": "Expired",
+    "completed": "Completed",
+    "ended": "Ended",
+}
+
+
+class NoSpotsLeft(DomainError):
+    """The mentor's seats are all taken."""
+
+
+def _open_requests_of(mentee_id: int) -> list[MentorshipRequest]:
+    return list(
+        db.session.scalars(
+            select(MentorshipRequest).where(
+                MentorshipRequest.mentee_id == mentee_id,
+                MentorshipRequest.status.in_(OPEN_STATUSES),
+            )
+        )
+    )
+
+
+def _seats_taken(mentor_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(MentorshipRequest.seat).where(
+                MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.status == "accepted"
+            )
+        )
+    )
+
+
+def check_can_request(mentee: User, profile: MentorProfile) -> None:
+    """Raise, in words, when `mentee` may not ask `profile`'s mentor now."""
+    if profile.state != Status.PUBLISHED:
+        raise DomainError("This mentor profile is not published.", field="goals")
+    if profile.author_id == mentee.id:
+        raise NotAllowed("You cannot ask yourself for mentorship.")
+    open_requests = _open_requests_of(mentee.id)
+    if any(request.mentor_id == profile.id for request in open_requests):
+        raise DomainError("You already have an open request with this mentor.")
+    if len(open_requests) >= MAX_OPEN_PER_MENTEE:
+        raise DomainError(TOO_MANY)
+    if not profile.accepting:
+        raise DomainError("This mentor is not accepting new mentees right now.")
+    if profile.is_paused():
+        raise DomainError(
+            f"This mentor is paused until {profile.paused_until:%d %B %Y}. Try again after."
+        )
+    if len(_seats_taken(profile.id)) >= profile.capacity:
+        raise NoSpotsLeft("This mentor has no spots left right now.")
+
+
+def _claim(
+    obj,
+    attribute: str,
+    free: Callable[[], set[int]],
+    *,
+    none_left: DomainError,
+    also: dict | None = None,
+) -> None:
+    """Give `obj` the lowest free number (a slot or a seat), with the values in `also`, and
+    write it.
+
+    A unique index guards the numbers: when a concurrent transaction takes the same one
+    first, the savepoint rolls back, and we look again and take the next; when none is
+    free, raise `none_left`.
+    """
+    for _attempt in range(MAX_CLAIM_ATTEMPTS):
+        numbers = free()
+        if not numbers:
+            raise none_left
+        for name, value in {attribute: min(numbers), **(also or {})}.items():
+            setattr(obj, name, value)
+        try:
+            with db.session.begin_nested():
+                db.session.add(obj)
+                db.session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise none_left
+
+
+def send_request(
+    *, mentee: User, profile: MentorProfile, goals: str, context: str, format: str
+) -> MentorshipRequest:
+    """Ask a mentor for help; the request takes one of the mentee's three slots."""
+    check_can_request(mentee, profile)
+    request = MentorshipRequest(
+        mentor_id=profile.id, mentee_id=mentee.id, goals=goals, context=context, format=format
+    )
+
+    def free_slots() -> set[int]:
+        check_can_request(mentee, profile)  # again: a racing request may have changed things
+        used = {other.mentee_slot for other in _open_requests_of(mentee.id)}
+        return set(range(1, MAX_OPEN_PER_MENTEE + 1)) - used
+
+    _claim(request, "mentee_slot", free_slots, none_left=DomainError(TOO_MANY))
+    _record(request, mentee, "create", "pending", "pending")
+    _tell(request, "request_sent", to_mentor=True)
+    return request
+
+
+def _profile(request: MentorshipRequest) -> MentorProfile:
+    return db.session.get(MentorProfile, request.mentor_id)
+
+
+def mentor_user_id(request: MentorshipRequest) -> int:
+    """The member who mentors in this request."""
+    return _profile(request).author_id
+
+
+def _check_actor(step: Step, request: MentorshipRequest, actor: User | None) -> None:
+    mentor_id = mentor_user_id(request)
+    if step.actor == SYSTEM:
+        if actor is not None:
+            raise NotAllowed("Only the board itself does this.")
+        return
+    allowed = {
+        MENTOR: actor is not None and actor.id == mentor_id,
+        MENTEE: actor is not None and actor.id == request.mentee_id,
+        EITHER: actor is not None and actor.id in {mentor_id, request.mentee_id},
+    }[step.actor]
+    if not allowed:
+        raise NotAllowed("Only the mentor or the mentee of this request can do this.")
+
+
+def move(
+    request: MentorshipRequest, action: str, *, actor: User | None, note: str = ""
+) -> MentorshipRequest:
+    """Take `action` on a request, if the table allows it for `actor` and its state."""
+    step = STEPS.get(action)
+    if step is None:
+        raise TransitionError(f"“{action}” is not something that can be done here.")
+    _check_actor(step, request, actor)
+    if request.status not in step.sources:
+        label = STATUS_LABELS[request.status].lower()
+        raise TransitionError(
+            f"This request is {label}, so it cannot be sent through “{step.label}”."
+        )
+    before = request.status
+    now = utcnow()
+    if action == "accept":
+        _take_seat(request)
+    request.status = step.target
+    request.seat = request.seat if step.target == "accepted" else None
+    if before == "pending":
+        request.decided_at = now
+    if step.target in {"completed", "ended"}:
+        request.closed_at, request.closing_note = now, note
+    _record(request, actor, action, before, step.target, note)
+    _tell(request, action, to_mentor=True, to_mentee=True, note=note)
+    if action == "accept":
+        _withdraw_other_pending(request)
+    return request
+
+
+def _take_seat(request: MentorshipRequest) -> None:
+    capacity = _profile(request).capacity
+    _claim(
+        request,
+        "seat",
+        lambda: set(range(1, capacity + 1)) - _seats_taken(request.mentor_id),
+        also={"status": "accepted"},
+        none_left=NoSpotsLeft(
+            "No spots left: you already mentor as many people as you offered. "
+            "Complete a mentorship, or raise your capacity, to accept this one."
+        ),
+    )
+
+
+def decline(request: MentorshipRequest, *, actor: User, reason: str, message: str) -> None:
+    """The mentor says no, with a reason from the list and, if they like, a message."""
+    request.decline_reason, request.message = reason, message
+    move(request, "decline", actor=actor, note=message)
+
+
+def _withdraw_other_pending(accepted: MentorshipRequest) -> None:
+    others = db.session.scalars(
+        select(MentorshipRequest).where(
+            MentorshipRequest.mentee_id == accepted.mentee_id,
+            MentorshipRequest.status == "pending",
+            MentorshipRequest.id != accepted.id,
+        )
+    ).all()
+    for other in others:
+        move(other, "withdraw", actor=None, note="The mentee found a mentor.")
+
+
+def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
+    """Expire requests pending 14 days; remind mentors of those pending 7. (expired, reminded)"""
+    now = now or utcnow()
+    pending = select(MentorshipRequest).where(MentorshipRequest.status == "pending")
+    stale = db.session.scalars(pending.where(MentorshipRequest.created_at <= now - EXPIRE_AFTER))
+    expired = 0
+    for request in stale.all():
+        move(request, "expire", actor=None, note="No answer within 14 days.")
+        expired += 1
+    waiting = db.session.scalars(
+        pending.where(
+            MentorshipRequest.created_at <= now - REMIND_AFTER,
+            MentorshipRequest.reminded_at.is_(None),
+        )
+    ).all()
+    for request in waiting:
+        request.reminded_at = now
+        _tell(request, "reminder", to_mentor=True)
+    return expired, len(waiting)
+
+
+def leave_feedback(request: MentorshipRequest, *, actor: User, rating: int, note: str) -> None:
+    """Private feedback from either side once the mentorship is over; once each."""
+    if request.status not in {"completed", "ended"}:
+        raise TransitionError("Feedback opens once the mentorship is completed or ended.")
+    if actor.id not in {mentor_user_id(request), request.mentee_id}:
+        raise NotAllowed("Only the mentor or the mentee can leave feedback.")
+    feedback = MentorshipFeedback(
+        request_id=request.id, author_id=actor.id, rating=rating, note=note
+    )
+    db.session.add(feedback)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError("You already left feedback for this mentorship.") from error
+
+
+def _record(request, actor, action, before, after, note="") -> None:
+    db.session.add(
+        MentorshipEvent(
+            request_id=request.id,
+            actor_id=actor.id if actor else None,
+            action=action,
+            from_status=before,
+            to_status=after,
+            note=note,
+        )  # fmt: skip
+    )
+
+
+def _tell(request, action, *, to_mentor=False, to_mentee=False, note="") -> None:
+    mentor_user = db.session.get(User, mentor_user_id(request))
+    mentee = db.session.get(User, request.mentee_id)
+    link = absolute_url("/mentorship/")
+    for wanted, person, role in ((to_mentor, mentor_user, "mentor"), (to_mentee, mentee, "mentee")):
+        if not wanted:
+            continue
+        send_mail(
+            to=person.email,
+            subject=MAIL_SUBJECTS[action].format(mentee=mentee.display_name,
+                                                 mentor=mentor_user.display_name),
+            body=render_template(
+                "mail/mentorship.txt", request=request, action=action, role=role,
+                person=person, mentor=mentor_user, mentee=mentee, note=note, link=link,
+                reason=dict(DECLINE_REASONS).get(request.decline_reason, ""),
+            ),
+        )  # fmt: skip
+
+
+MAIL_SUBJECTS = {
+    "request_sent": "{mentee} asks you for mentorship",
+    "reminder": "{mentee} is still waiting for your answer",
+    "accept": "Mentorship accepted: {mentor} and {mentee}",
+    "decline": "Mentorship request declined",
+    "cancel": "Mentorship request cancelled",
+    "withdraw": "Mentorship request withdrawn",
+    "expire": "Mentorship request expired",
+    "complete": "Mentorship completed: {mentor} and {mentee}",
+    "end": "Mentorship ended: {mentor} and {mentee}",
+}
