@@ -139,10 +139,12 @@ def _claim(
         numbers = free()
         if not numbers:
             raise none_left
-        for name, value in {attribute: min(numbers), **(also or {})}.items():
-            setattr(obj, name, value)
         try:
+            # The values are set inside the savepoint: set before it, begin_nested() would
+            # flush them outside, and a conflict would spoil the whole transaction.
             with db.session.begin_nested():
+                for name, value in {attribute: min(numbers), **(also or {})}.items():
+                    setattr(obj, name, value)
                 db.session.add(obj)
                 db.session.flush()
             return

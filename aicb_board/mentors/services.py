@@ -151,7 +151,7 @@ def taken_seats(profile_ids: list[int]) -> dict[int, int]:
         .where(MentorshipRequest.mentor_id.in_(profile_ids), MentorshipRequest.status == "accepted")
         .group_by(MentorshipRequest.mentor_id)
     )
-    return dict(rows.tuples().all())
+    return {mentor_id: count for mentor_id, count in rows}
 
 
 def entries(profiles: list[MentorProfile]) -> list[DirectoryEntry]:

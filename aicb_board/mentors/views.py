@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..domain import DomainError
 from ..extensions import db
@@ -36,7 +38,11 @@ def index():
 
 
 def _public_profile(profile_id: int) -> MentorProfile:
-    profile = db.session.get(MentorProfile, profile_id)
+    profile = db.session.scalar(
+        select(MentorProfile)
+        .where(MentorProfile.id == profile_id)
+        .options(selectinload(MentorProfile.author))
+    )
     if profile is None or profile.state not in {Status.PUBLISHED, Status.REMOVED}:
         abort(404)
     if profile.state == Status.REMOVED:
