@@ -289,9 +289,9 @@ def leave_feedback(request: MentorshipRequest, *, actor: User, rating: int, note
     feedback = MentorshipFeedback(
         request_id=request.id, author_id=actor.id, rating=rating, note=note
     )
-    db.session.add(feedback)
     try:
         with db.session.begin_nested():
+            db.session.add(feedback)
             db.session.flush()
     except IntegrityError as error:
         raise DomainError("You already left feedback for this mentorship.") from error
