@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from .auth import services as accounts
 from .auth.models import Role, User
 from .extensions import db
+from .mentors.seed import bulk_load_mentors, seed_demo_mentors
 from .roles.seed import bulk_load_roles, seed_demo_roles
 from .web import site_request_context
 
@@ -85,22 +86,34 @@ def demo_command(if_empty: bool) -> None:
         members = [person for person in people if person.role == Role.MEMBER]
         moderator = next(person for person in people if person.role == Role.MODERATOR)
         roles = seed_demo_roles(members, moderator)
+        mentors = seed_demo_mentors(password=DEMO_PASSWORD, moderator=moderator, mentees=members)
         db.session.commit()
-    click.echo(f"Demo data is ready ({roles} new roles). Sign in at /auth/login as any of:")
+    click.echo(
+        f"Demo data is ready ({roles} new roles, {mentors} new mentors). "
+        "Sign in at /auth/login as any of:"
+    )
     for email, name, role, _headline, _bio in DEMO_PEOPLE:
         click.echo(f"  {email:<28} {role.value:<10} ({name})")
+    click.echo("  …and the mentors, e.g. amara.mentor@aicb-board.example")
     click.echo(f"Password for every demo account: {DEMO_PASSWORD}")
 
 
 @seed_cli.command("bench")
 @click.option("--roles", "role_count", type=click.IntRange(min=0), default=0, help="Roles to add.")
+@click.option(
+    "--mentors", "mentor_count", type=click.IntRange(min=0), default=0, help="Mentors to add."
+)
 @with_appcontext
-def bench_command(role_count: int) -> None:
+def bench_command(role_count: int, mentor_count: int) -> None:
     """Bulk-load realistic published content for benchmarks and load tests."""
     author = accounts.find_user(BENCH_AUTHOR) or accounts.register(
         email=BENCH_AUTHOR, display_name="Benchmark Poster", password=DEMO_PASSWORD
     )
     started = time.perf_counter()
-    added = bulk_load_roles(role_count, author)
+    roles = bulk_load_roles(role_count, author)
+    mentors = bulk_load_mentors(mentor_count, password_hash=author.password_hash)
     db.session.commit()
-    click.echo(f"Added {added} published roles in {time.perf_counter() - started:.1f} s.")
+    click.echo(
+        f"Added {roles} published roles and {mentors} mentor profiles "
+        f"in {time.perf_counter() - started:.1f} s."
+    )

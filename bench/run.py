@@ -28,6 +28,12 @@ from aicb_board import create_app  # noqa: E402
 from aicb_board.config import Config  # noqa: E402
 
 BASE_PAGES = ["/healthz", "/", "/auth/login"]
+MENTOR_PAGES = [
+    "/mentors/",
+    "/mentors/?page=20",
+    "/mentors/?to_function=product&language=en",
+    "/mentors/?accepting=1&format=video&expertise=ai-strategy",
+]
 ROLE_PAGES = [
     "/roles/",
     "/roles/?page=200",
@@ -82,11 +88,11 @@ def in_process(env: dict[str, str], pages: list[str], requests: int) -> dict[str
     return timings(fetch, pages, requests)
 
 
-def a_role_page(env: dict[str, str]) -> str:
-    """The path of one open role, read off the list page."""
+def first_link(env: dict[str, str], page: str, pattern: str) -> str:
+    """The first link matching `pattern` on `page` (a role's or a mentor's page)."""
     client = create_app(Config(env), instance_path=env["INSTANCE_PATH"]).test_client()
-    html = client.get("/roles/").get_data(as_text=True)
-    return re.search(r'href="(/roles/\d+-[a-z0-9-]+)"', html).group(1)
+    html = client.get(page).get_data(as_text=True)
+    return re.search(pattern, html).group(1)
 
 
 def free_port() -> int:
@@ -153,21 +159,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--roles", default="10000,100000", help="role counts to measure at")
-    parser.add_argument("--quick", action="store_true", help="few requests, 1,000 roles")
+    parser.add_argument("--mentors", default="1000,10000", help="mentor counts to measure at")
+    parser.add_argument("--quick", action="store_true", help="few requests, small boards")
     args = parser.parse_args()
     requests = 10 if args.quick else args.requests
-    targets = [1000] if args.quick else [int(n) for n in args.roles.split(",")]
+    role_targets = [1000] if args.quick else [int(n) for n in args.roles.split(",")]
+    mentor_targets = [200] if args.quick else [int(n) for n in args.mentors.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         env = prepare(Path(folder))
         measure(env, "Demo board", BASE_PAGES, requests)
-        loaded = 0
-        for target in targets:
-            started = time.perf_counter()
-            flask_command(env, "seed", "bench", "--roles", str(target - loaded))
-            print(f"\n[loaded {target - loaded:,} roles in {time.perf_counter() - started:.0f} s]")
-            loaded = target
-            pages = ["/healthz", *ROLE_PAGES, a_role_page(env)]
-            measure(env, f"{loaded:,} published roles", pages, requests)
+        scenarios = [
+            ("mentors", mentor_targets, MENTOR_PAGES, "/mentors/", r'href="(/mentors/\d+)"'),
+            ("roles", role_targets, ROLE_PAGES, "/roles/", r'href="(/roles/\d+-[a-z0-9-]+)"'),
+        ]
+        for kind, targets, kind_pages, listing, link in scenarios:
+            loaded = 0
+            for target in targets:
+                started = time.perf_counter()
+                flask_command(env, "seed", "bench", f"--{kind}", str(target - loaded))
+                took = time.perf_counter() - started
+                print(f"\n[loaded {target - loaded:,} {kind} in {took:.0f} s]")
+                loaded = target
+                pages = ["/healthz", *kind_pages, first_link(env, listing, link)]
+                measure(env, f"{loaded:,} published {kind}", pages, requests)
 
 
 if __name__ == "__main__":

@@ -38,3 +38,31 @@ def test_seed_demo_if_empty_leaves_a_used_board_alone(app, runner, make_user):
     result = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert "left as it is" in result.output
     assert count_users(app) == 1
+
+
+def test_seed_demo_fills_roles_mentors_and_every_request_state(app, runner):
+    from aicb_board.mentors.models import MentorProfile, MentorshipRequest
+    from aicb_board.roles.models import RolePosting
+
+    runner.invoke(args=["seed", "demo"])
+    with app.app_context():
+        statuses = set(db.session.scalars(select(MentorshipRequest.status)))
+        profiles = db.session.scalar(select(func.count()).select_from(MentorProfile))
+        roles = {r.status for r in db.session.scalars(select(RolePosting))}
+    assert statuses == {
+        "pending", "accepted", "declined", "cancelled", "expired", "completed", "ended"
+    }  # fmt: skip
+    assert profiles == 15
+    assert {"published", "pending", "changes_requested"} <= roles
+    client = app.test_client()
+    assert "15 mentors." in client.get("/mentors/").get_data(as_text=True)
+    again = runner.invoke(args=["seed", "demo"])
+    assert "0 new roles, 0 new mentors" in again.output
+
+
+def test_seed_bench_loads_roles_and_mentors(app, runner):
+    result = runner.invoke(args=["seed", "bench", "--roles", "30", "--mentors", "25"])
+    assert "Added 30 published roles and 25 mentor profiles" in result.output
+    client = app.test_client()
+    assert "30 open roles." in client.get("/roles/").get_data(as_text=True)
+    assert "25 mentors." in client.get("/mentors/").get_data(as_text=True)

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..mentors.services import MentorFilters, directory, entries
 from ..moderation.registry import KINDS
 from ..roles.services import open_roles
 
@@ -14,13 +15,17 @@ bp = Blueprint("main", __name__)
 
 
 LATEST = 5
+MENTORS_SHOWN = 3
 
 
 @bp.get("/")
 def home():
-    """Introduce the board, with the newest open roles."""
+    """Introduce the board, with the newest open roles and mentors taking mentees."""
     roles = db.session.scalars(open_roles().limit(LATEST)).all()
-    return render_template("main/home.html", roles=roles)
+    mentors = db.session.scalars(
+        directory(MentorFilters(accepting_now=True)).limit(MENTORS_SHOWN)
+    ).all()
+    return render_template("main/home.html", roles=roles, mentors=entries(mentors))
 
 
 @bp.get("/sitemap.xml")
