@@ -9,6 +9,7 @@ from flask import Flask, Request, current_app, has_request_context, render_templ
 from flask.sessions import SecureCookieSessionInterface
 
 from .content import render_markdown
+from .domain import DomainError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -107,6 +108,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["ago"] = time_ago
+
+
+def require_valid(form) -> None:
+    """Validate a small action form (a reason, a note); refuse the action with its errors."""
+    if not form.validate():
+        problems = [error for errors in form.errors.values() for error in errors]
+        raise DomainError(" ".join(problems))
 
 
 def render_form(template: str, form, **context):

@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain import DomainError
 from ..extensions import db
 from ..permissions import admin_required
+from ..web import require_valid
 from . import choices, requests
 from .forms import DeclineForm, FeedbackForm, NoteForm
 from .models import MentorProfile, MentorshipFeedback, MentorshipRequest
@@ -75,12 +75,6 @@ def _request_of_member(request_id: int) -> MentorshipRequest:
     return found
 
 
-def _valid(form) -> None:
-    if not form.validate():
-        problems = [error for errors in form.errors.values() for error in errors]
-        raise DomainError(" ".join(problems))
-
-
 @bp.post("/<int:request_id>/<action>")
 @login_required
 def act(request_id: int, action: str):
@@ -89,7 +83,7 @@ def act(request_id: int, action: str):
         abort(404)
     found = _request_of_member(request_id)
     form = NoteForm()
-    _valid(form)
+    require_valid(form)
     requests.move(found, action, actor=current_user, note=form.note.data or "")
     db.session.commit()
     flash(DONE[action], "success")
@@ -102,7 +96,7 @@ def decline(request_id: int):
     """Decline with a reason and an optional message."""
     found = _request_of_member(request_id)
     form = DeclineForm()
-    _valid(form)
+    require_valid(form)
     requests.decline(
         found, actor=current_user, reason=form.decline_reason.data, message=form.message.data or ""
     )
@@ -117,7 +111,7 @@ def feedback(request_id: int):
     """Private feedback once a mentorship is over."""
     found = _request_of_member(request_id)
     form = FeedbackForm()
-    _valid(form)
+    require_valid(form)
     requests.leave_feedback(
         found, actor=current_user, rating=int(form.rating.data), note=form.note.data or ""
     )

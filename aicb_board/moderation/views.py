@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..auth.models import User
-from ..domain import DomainError
 from ..extensions import db
 from ..permissions import moderator_required
+from ..web import require_valid
 from . import diff, queries, services
 from .forms import ReasonForm
 from .models import Moderated, Revision
@@ -42,9 +42,7 @@ def status_label(status: str) -> str:
 def _posted_reason() -> str:
     """The reason sent with a decision (written, else picked); a bad one is refused."""
     form = ReasonForm()
-    if not form.validate():
-        problems = [error for errors in form.errors.values() for error in errors]
-        raise DomainError(" ".join(problems), field="reason")
+    require_valid(form)
     return form.chosen_reason
 
 
