@@ -88,8 +88,11 @@ def register_blueprints(app: Flask) -> None:
     from .mentors.views import bp as mentors_bp
     from .moderation.views import bp as moderation_bp
     from .roles.views import bp as roles_bp
+    from .stories.views import bp as stories_bp
 
-    blueprints = (main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp)
+    blueprints = (
+        main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp, stories_bp
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from .auth import services as accounts
 from .auth.models import Role, User
 from .extensions import db
+from .mentors.models import MentorProfile
 from .mentors.seed import bulk_load_mentors, seed_demo_mentors
 from .roles.seed import bulk_load_roles, seed_demo_roles
+from .stories.seed import bulk_load_stories, seed_demo_stories
 from .web import site_request_context
 
 BENCH_AUTHOR = "bench@aicb-board.example"
@@ -68,6 +70,12 @@ def seed_people() -> list[User]:
     return people
 
 
+def mentor_accounts() -> list[User]:
+    """Members with a mentor profile: demo stories are theirs, so stories link to mentors."""
+    query = select(User).join(MentorProfile, MentorProfile.author_id == User.id)
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
 @click.group("seed", help="Load sample data.")
 def seed_cli() -> None:
     """`flask seed …`."""
@@ -87,9 +95,13 @@ def demo_command(if_empty: bool) -> None:
         moderator = next(person for person in people if person.role == Role.MODERATOR)
         roles = seed_demo_roles(members, moderator)
         mentors = seed_demo_mentors(password=DEMO_PASSWORD, moderator=moderator, mentees=members)
+        mentor_users = [
+            u for u in db.session.scalars(select(User).where(User.email.like("%.mentor@%")))
+        ]
+        stories = seed_demo_stories(mentor_users or members, moderator)
         db.session.commit()
     click.echo(
-        f"Demo data is ready ({roles} new roles, {mentors} new mentors). "
+        f"Demo data is ready ({roles} new roles, {mentors} new mentors, {stories} new stories). "
         "Sign in at /auth/login as any of:"
     )
     for email, name, role, _headline, _bio in DEMO_PEOPLE:
@@ -103,8 +115,11 @@ def demo_command(if_empty: bool) -> None:
 @click.option(
     "--mentors", "mentor_count", type=click.IntRange(min=0), default=0, help="Mentors to add."
 )
+@click.option(
+    "--stories", "story_count", type=click.IntRange(min=0), default=0, help="Stories to add."
+)
 @with_appcontext
-def bench_command(role_count: int, mentor_count: int) -> None:
+def bench_command(role_count: int, mentor_count: int, story_count: int) -> None:
     """Bulk-load realistic published content for benchmarks and load tests."""
     author = accounts.find_user(BENCH_AUTHOR) or accounts.register(
         email=BENCH_AUTHOR, display_name="Benchmark Poster", password=DEMO_PASSWORD
@@ -112,8 +127,9 @@ def bench_command(role_count: int, mentor_count: int) -> None:
     started = time.perf_counter()
     roles = bulk_load_roles(role_count, author)
     mentors = bulk_load_mentors(mentor_count, password_hash=author.password_hash)
+    stories = bulk_load_stories(story_count, author)
     db.session.commit()
     click.echo(
-        f"Added {roles} published roles and {mentors} mentor profiles "
+        f"Added {roles} published roles, {mentors} mentor profiles and {stories} stories "
         f"in {time.perf_counter() - started:.1f} s."
     )

@@ -57,12 +57,12 @@ def test_seed_demo_fills_roles_mentors_and_every_request_state(app, runner):
     client = app.test_client()
     assert "15 mentors." in client.get("/mentors/").get_data(as_text=True)
     again = runner.invoke(args=["seed", "demo"])
-    assert "0 new roles, 0 new mentors" in again.output
+    assert "0 new roles, 0 new mentors, 0 new stories" in again.output
 
 
 def test_seed_bench_loads_roles_and_mentors(app, runner):
     result = runner.invoke(args=["seed", "bench", "--roles", "30", "--mentors", "25"])
-    assert "Added 30 published roles and 25 mentor profiles" in result.output
+    assert "Added 30 published roles, 25 mentor profiles and 0 stories" in result.output
     client = app.test_client()
     assert "30 open roles." in client.get("/roles/").get_data(as_text=True)
     assert "25 mentors." in client.get("/mentors/").get_data(as_text=True)

@@ -10,22 +10,25 @@ from ..extensions import db, limiter
 from ..mentors.services import MentorFilters, directory, entries
 from ..moderation.registry import KINDS
 from ..roles.services import open_roles
+from ..stories.services import published_stories
 
 bp = Blueprint("main", __name__)
 
 
 LATEST = 5
 MENTORS_SHOWN = 3
+STORIES_SHOWN = 3
 
 
 @bp.get("/")
 def home():
-    """Introduce the board, with the newest open roles and mentors taking mentees."""
+    """Introduce the board: the newest roles and stories, mentors taking mentees."""
     roles = db.session.scalars(open_roles().limit(LATEST)).all()
     mentors = db.session.scalars(
         directory(MentorFilters(accepting_now=True)).limit(MENTORS_SHOWN)
     ).all()
-    return render_template("main/home.html", roles=roles, mentors=entries(mentors))
+    stories = db.session.scalars(published_stories().limit(STORIES_SHOWN)).all()
+    return render_template("main/home.html", roles=roles, mentors=entries(mentors), stories=stories)
 
 
 @bp.get("/sitemap.xml")

@@ -13,6 +13,8 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
+from ..stories.models import Story
+from ..stories.services import published_stories
 from ..web import render_form
 from . import choices, requests, services
 from .forms import ProfileForm, RequestForm
@@ -21,6 +23,7 @@ from .models import MentorProfile
 
 bp = Blueprint("mentors", __name__, url_prefix="/mentors")
 PER_PAGE = 20
+MAX_STORIES = 10
 
 
 @bp.get("/")
@@ -61,7 +64,12 @@ def detail(profile_id: int):
             requests.check_can_request(current_user, profile)
         except DomainError as error:
             problem = error.message
-    return render_template("mentors/detail.html", profile=profile, entry=entry, problem=problem)
+    stories = db.session.scalars(
+        published_stories().where(Story.author_id == profile.author_id).limit(MAX_STORIES)
+    ).all()
+    return render_template(
+        "mentors/detail.html", profile=profile, entry=entry, problem=problem, stories=stories
+    )
 
 
 @bp.route("/<int:profile_id>/request", methods=["GET", "POST"])

@@ -57,7 +57,7 @@ def detail(role_id: int, slug: str | None = None):
 @bp.get("/feed.atom")
 def feed():
     """The newest 50 open roles as an Atom feed."""
-    return current_app.response_class(feeds.atom(), mimetype="application/atom+xml")
+    return current_app.response_class(feeds.roles_atom(), mimetype="application/atom+xml")
 
 
 def _own_role(role_id: int) -> RolePosting:

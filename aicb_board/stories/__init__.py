@@ -1,0 +1,1 @@
+"""Sideways-move stories."""

@@ -1,0 +1,51 @@
+"""Stories as a kind of moderated content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..moderation.registry import Kind, register_kind
+from ..moderation.states import Status
+from .models import Story
+
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "from_role": "From",
+    "to_role": "To",
+    "from_function": "From function",
+    "to_function": "To function",
+    "industry": "Industry",
+    "months_taken": "Months taken",
+    "body": "Story",
+    "tags": "Tags",
+}
+
+
+def sitemap() -> Iterator[tuple[str, datetime]]:
+    """The published stories' pages."""
+    rows = db.session.execute(
+        select(Story.slug, Story.updated_at).where(Story.status == Status.PUBLISHED)
+    )
+    for slug, updated in rows:
+        yield url_for("stories.detail", slug=slug, _external=True), updated
+
+
+STORY_KIND = register_kind(
+    Kind(
+        name=Story.kind,
+        label="Story",
+        model=Story,
+        public_url=lambda story: url_for("stories.detail", slug=story.slug),
+        manage_url=lambda story: url_for("stories.manage", story_id=story.id),
+        edit_url=lambda story: url_for("stories.edit", story_id=story.id),
+        preview_template="stories/_story.html",
+        field_labels=FIELD_LABELS,
+        sitemap=sitemap,
+    )
+)

@@ -1,0 +1,159 @@
+"""Story pages: the list, a story, the feed, and the author's write / edit / manage pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..domain import DomainError
+from ..extensions import db
+from ..feeds import FeedEntry, atom
+from ..mentors.models import MentorProfile
+from ..moderation import queries as moderation_queries
+from ..moderation import services as moderation
+from ..moderation.states import Actor, Status
+from ..pagination import paginate
+from ..roles.choices import FUNCTIONS
+from ..web import render_form
+from . import services
+from .forms import StoryForm
+from .kind import STORY_KIND
+from .models import Story
+
+bp = Blueprint("stories", __name__, url_prefix="/stories")
+PER_PAGE, FEED_SIZE = 20, 50
+
+
+@bp.get("/")
+def index():
+    """Published stories, newest first, with filters kept in the URL."""
+    filters = services.StoryFilters.from_args(request.args)
+    page = paginate(services.browse(filters), per_page=PER_PAGE)
+    return render_template("stories/index.html", page=page, filters=filters, functions=FUNCTIONS)
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The newest 50 stories as an Atom feed."""
+    stories = db.session.scalars(services.published_stories().limit(FEED_SIZE)).all()
+    document = atom(
+        title="AICB Board — sideways-move stories",
+        subtitle="How leaders moved from where they were into AI leadership.",
+        home=url_for("stories.index", _external=True),
+        self_url=url_for("stories.feed", _external=True),
+        entries=(
+            FeedEntry(
+                url=url_for("stories.detail", slug=story.slug, _external=True),
+                title=story.title,
+                summary=story.summary,
+                published=story.published_at,
+                updated=story.updated_at,
+                categories=story.tag_list,
+                author=story.author.display_name,
+            )
+            for story in stories
+        ),
+    )
+    return current_app.response_class(document, mimetype="application/atom+xml")
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    """A published story, its author (and their mentor profile), related stories."""
+    story = services.find_by_slug(slug)
+    if story is None or story.state not in {Status.PUBLISHED, Status.REMOVED}:
+        abort(404)
+    if story.state == Status.REMOVED:
+        abort(410)
+    mentor_profile_id = db.session.scalar(
+        select(MentorProfile.id).where(
+            MentorProfile.author_id == story.author_id, MentorProfile.status == Status.PUBLISHED
+        )
+    )
+    return render_template(
+        "stories/detail.html",
+        story=story,
+        mentor_profile_id=mentor_profile_id,
+        related=services.related(story),
+        url=url_for("stories.detail", slug=story.slug, _external=True),
+    )
+
+
+def _own_story(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    if story is None:
+        abort(404)
+    if story.author_id != current_user.id:
+        abort(403)
+    return story
+
+
+def _after_saving(form: StoryForm, story: Story) -> str:
+    """Where to go after saving: "Save draft" keeps editing, the other buttons show the story."""
+    if form.save.data and story.state != Status.PUBLISHED:
+        return url_for("stories.edit", story_id=story.id)
+    return url_for("stories.manage", story_id=story.id)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Write a story; it is saved as a draft to preview and submit."""
+    form = StoryForm()
+    if form.validate_on_submit():
+        story = services.create_story(author=current_user, data=form.story_data())
+        db.session.commit()
+        flash("Your story is saved as a draft. Preview it, then submit it for review.", "success")
+        return redirect(_after_saving(form, story))
+    return render_form("stories/form.html", form, story=None)
+
+
+@bp.route("/<int:story_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(story_id: int):
+    """Edit a story: in place while unpublished; as a revision for review once published."""
+    story = _own_story(story_id)
+    form = StoryForm()
+    waiting = moderation.pending_revision(story)
+    if request.method == "GET":
+        form.fill_from(preview_of(story, waiting.data) if waiting else story)
+    if form.validate_on_submit():
+        try:
+            revision = moderation.save_edit(story, form.story_data(), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            if revision is not None:
+                flash("Your changes wait for review; the live story stays until then.", "info")
+            else:
+                flash("Your changes are saved.", "success")
+            return redirect(_after_saving(form, story))
+    return render_form("stories/form.html", form, story=story, waiting=waiting)
+
+
+def preview_of(story: Story, data: dict) -> Story:
+    """A detached copy of `story` with a revision's values."""
+    copy = Story(id=story.id, author_id=story.author_id, status=story.status, slug=story.slug)
+    copy.apply(story.snapshot())
+    copy.apply(Story.from_plain(data))
+    copy.published_at = story.published_at
+    return copy
+
+
+@bp.get("/<int:story_id>/manage")
+@login_required
+def manage(story_id: int):
+    """The author's page for a story: preview, status, reasons, history, actions."""
+    story = _own_story(story_id)
+    waiting = moderation.pending_revision(story)
+    return render_template(
+        "stories/manage.html",
+        story=story,
+        waiting=waiting,
+        waiting_preview=preview_of(story, waiting.data) if waiting else None,
+        history=moderation_queries.history(STORY_KIND.name, [story.id]).get(story.id, []),
+        actions=moderation.available_actions(story, current_user, Actor.AUTHOR),
+    )
