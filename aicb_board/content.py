@@ -37,15 +37,15 @@ _markdown = (
 )
 
 
-def _demoted_heading(renderer, tokens, idx, options, env) -> str:
-    # Headings in member text start at h2: the page's own title is the only h1.
+def _heading_below_title(renderer, tokens, idx, options, env) -> str:
+    # The page's own title is its only h1: a member's "# heading" becomes an h2.
     token = tokens[idx]
-    level = min(int(token.tag[1]) + 1, 6)
+    level = max(int(token.tag[1]), 2)
     return f"<h{level}>" if token.nesting == 1 else f"</h{level}>\n"
 
 
-_markdown.add_render_rule("heading_open", _demoted_heading)
-_markdown.add_render_rule("heading_close", _demoted_heading)
+_markdown.add_render_rule("heading_open", _heading_below_title)
+_markdown.add_render_rule("heading_close", _heading_below_title)
 
 
 def _only_https_images(tag: str, attribute: str, value: str) -> str | None:

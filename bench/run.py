@@ -34,6 +34,11 @@ MENTOR_PAGES = [
     "/mentors/?to_function=product&language=en",
     "/mentors/?accepting=1&format=video&expertise=ai-strategy",
 ]
+STORY_PAGES = [
+    "/stories/",
+    "/stories/?page=200",
+    "/stories/?from_function=go-to-market&tag=career-change",
+]
 ROLE_PAGES = [
     "/roles/",
     "/roles/?page=200",
@@ -160,16 +165,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--roles", default="10000,100000", help="role counts to measure at")
     parser.add_argument("--mentors", default="1000,10000", help="mentor counts to measure at")
+    parser.add_argument("--stories", default="10000", help="story counts to measure at")
     parser.add_argument("--quick", action="store_true", help="few requests, small boards")
     args = parser.parse_args()
     requests = 10 if args.quick else args.requests
     role_targets = [1000] if args.quick else [int(n) for n in args.roles.split(",")]
     mentor_targets = [200] if args.quick else [int(n) for n in args.mentors.split(",")]
+    story_targets = [500] if args.quick else [int(n) for n in args.stories.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         env = prepare(Path(folder))
         measure(env, "Demo board", BASE_PAGES, requests)
         scenarios = [
             ("mentors", mentor_targets, MENTOR_PAGES, "/mentors/", r'href="(/mentors/\d+)"'),
+            ("stories", story_targets, STORY_PAGES, "/stories/", r'href="(/stories/[a-z0-9-]+)"'),
             ("roles", role_targets, ROLE_PAGES, "/roles/", r'href="(/roles/\d+-[a-z0-9-]+)"'),
         ]
         for kind, targets, kind_pages, listing, link in scenarios:
