@@ -97,7 +97,7 @@ def first_link(env: dict[str, str], page: str, pattern: str) -> str:
     """The first link matching `pattern` on `page` (a role's or a mentor's page)."""
     client = create_app(Config(env), instance_path=env["INSTANCE_PATH"]).test_client()
     html = client.get(page).get_data(as_text=True)
-    return re.search(pattern, html).group(1)
+    return re.search(pattern, html, re.S).group(1)
 
 
 def free_port() -> int:
@@ -177,7 +177,13 @@ def main() -> None:
         measure(env, "Demo board", BASE_PAGES, requests)
         scenarios = [
             ("mentors", mentor_targets, MENTOR_PAGES, "/mentors/", r'href="(/mentors/\d+)"'),
-            ("stories", story_targets, STORY_PAGES, "/stories/", r'href="(/stories/[a-z0-9-]+)"'),
+            (
+                "stories",
+                story_targets,
+                STORY_PAGES,
+                "/stories/",
+                r'class="story-card card">.*?href="(/stories/[a-z0-9-]+)"',
+            ),
             ("roles", role_targets, ROLE_PAGES, "/roles/", r'href="(/roles/\d+-[a-z0-9-]+)"'),
         ]
         for kind, targets, kind_pages, listing, link in scenarios:
