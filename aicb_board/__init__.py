@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions and the pieces of each that the application customises."""
     from .auth.sessions import init_login
     from .database import configure_sqlite
+    from .search import backends as search_backends
 
     db.init_app(app)
     with app.app_context():
@@ -77,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app, login_manager)
+    search_backends.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -88,10 +90,12 @@ def register_blueprints(app: Flask) -> None:
     from .mentors.views import bp as mentors_bp
     from .moderation.views import bp as moderation_bp
     from .roles.views import bp as roles_bp
+    from .search.views import bp as search_bp
     from .stories.views import bp as stories_bp
 
     blueprints = (
-        main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp, stories_bp
+        main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp,
+        stories_bp, search_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -106,12 +110,13 @@ def register_web(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Operator commands: `flask users|seed|mail|roles|mentorship …`."""
+    """Operator commands: `flask users|seed|mail|roles|mentorship|search …`."""
     from .auth.cli import users_cli
     from .mail import mail_cli
     from .mentors.cli import mentorship_cli
     from .roles.cli import roles_cli
+    from .search.cli import search_cli
     from .seed import seed_cli
 
-    for group in (users_cli, seed_cli, mail_cli, roles_cli, mentorship_cli):
+    for group in (users_cli, seed_cli, mail_cli, roles_cli, mentorship_cli, search_cli):
         app.cli.add_command(group)

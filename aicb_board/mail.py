@@ -129,6 +129,8 @@ def deliver(message_ids: list[int]) -> int:
 
 @event.listens_for(FlaskSession, "after_commit")
 def _deliver_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the real commit is still ahead
+        return
     pending = session.info.pop(_PENDING_KEY, [])
     if pending:
         deliver([message.id for message in pending])
@@ -136,7 +138,8 @@ def _deliver_after_commit(session: Session) -> None:
 
 @event.listens_for(FlaskSession, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING_KEY, None)
 
 
 @click.group("mail", help="Outgoing mail.")

@@ -8,9 +8,11 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 
+from ..content import plain_text
 from ..extensions import db
 from ..moderation.registry import Kind, register_kind
 from ..moderation.states import Status
+from ..search.documents import SearchDocument, author_of
 from .models import MentorProfile
 
 FIELD_LABELS = {
@@ -45,6 +47,21 @@ def sitemap() -> Iterator[tuple[str, datetime]]:
         yield url_for("mentors.detail", profile_id=profile_id, _external=True), updated
 
 
+def search_document(profile: MentorProfile) -> SearchDocument:
+    """What search finds a mentor by (never the contact)."""
+    author = author_of(profile)
+    return SearchDocument(
+        kind="mentor",
+        item_id=profile.id,
+        title=f"{profile.from_role} → {profile.to_role}",
+        summary=f"{author.display_name} · {profile.headline}",
+        body=f"{plain_text(profile.bio)} {profile.topics}",
+        tags=profile.listed("expertise") + profile.listed("industries"),
+        people=f"{author.display_name} {profile.from_role} {profile.to_role} {profile.move}",
+        filters={"from_function": profile.from_function, "to_function": profile.to_function},
+    )
+
+
 MENTOR_KIND = register_kind(
     Kind(
         name=MentorProfile.kind,
@@ -56,5 +73,6 @@ MENTOR_KIND = register_kind(
         preview_template="mentors/_profile.html",
         field_labels=FIELD_LABELS,
         sitemap=sitemap,
+        search_document=search_document,
     )
 )

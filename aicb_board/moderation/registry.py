@@ -26,6 +26,10 @@ class Kind:
     after_transition: Callable[[Any, str], None] | None = None
     # The public pages for /sitemap.xml: (absolute URL, last modified).
     sitemap: Callable[[], Iterable[tuple[str, datetime]]] | None = None
+    # What search indexes of a published item (see `search.documents.SearchDocument`).
+    search_document: Callable[[Any], Any] | None = None
+    # Whether a published item should be found (roles: only while open).
+    searchable: Callable[[Any], bool] = lambda item: True
 
 
 KINDS: dict[str, Kind] = {}

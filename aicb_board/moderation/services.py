@@ -16,6 +16,7 @@ from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..mail import send_mail
+from ..search import queue as search_queue
 from ..web import absolute_url
 from .models import Moderated, ModerationEvent, Revision
 from .registry import kind_named, kind_of
@@ -123,6 +124,8 @@ def transition(
     if kind.after_transition:
         kind.after_transition(item, action)
     event = record_event(item, actor, action, before, step.target, reason)
+    if Status.PUBLISHED in {before, step.target}:
+        search_queue.enqueue(item)
     if step.tells_author:
         tell_author(item, action, reason)
     return event
@@ -238,6 +241,7 @@ def approve_revision(revision: Revision, *, actor: User) -> Moderated:
     item.apply(item.from_plain(revision.data))
     revision.status = REVISION_APPROVED
     record_event(item, actor, APPROVE_REVISION, item.state, item.state, revision=revision)
+    search_queue.enqueue(item)
     tell_author(item, APPROVE_REVISION, "")
     return item
 

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from flask import url_for
 
+from ..content import plain_text
 from ..extensions import db
 from ..moderation.registry import Kind, register_kind
+from ..search.documents import SearchDocument
 from .models import RolePosting, role_slug
-from .services import after_transition, open_roles
+from .services import after_transition, open_roles, summary
 
 FIELD_LABELS = {
     "title": "Title",
@@ -47,6 +49,22 @@ def sitemap() -> Iterator[tuple[str, datetime]]:
         yield url_for("roles.detail", role_id=role_id, slug=slug, _external=True), updated
 
 
+def search_document(role: RolePosting) -> SearchDocument:
+    """What search finds a role by."""
+    return SearchDocument(
+        kind="role",
+        item_id=role.id,
+        title=role.title,
+        summary=summary(role, 300),
+        body=plain_text(role.description),
+        tags=role.tag_list,
+        people=f"{role.company} {role.label('seniority')} {role.label('function')}",
+        filters={
+            name: getattr(role, name) for name in ("seniority", "function", "workplace", "country")
+        },
+    )
+
+
 ROLE_KIND = register_kind(
     Kind(
         name=RolePosting.kind,
@@ -59,5 +77,7 @@ ROLE_KIND = register_kind(
         field_labels=FIELD_LABELS,
         after_transition=after_transition,
         sitemap=sitemap,
+        search_document=search_document,
+        searchable=lambda role: role.is_open,
     )
 )

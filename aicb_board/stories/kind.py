@@ -8,9 +8,11 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 
+from ..content import plain_text
 from ..extensions import db
 from ..moderation.registry import Kind, register_kind
 from ..moderation.states import Status
+from ..search.documents import SearchDocument, author_of
 from .models import Story
 
 FIELD_LABELS = {
@@ -36,6 +38,21 @@ def sitemap() -> Iterator[tuple[str, datetime]]:
         yield url_for("stories.detail", slug=slug, _external=True), updated
 
 
+def search_document(story: Story) -> SearchDocument:
+    """What search finds a story by."""
+    author = author_of(story)
+    return SearchDocument(
+        kind="story",
+        item_id=story.id,
+        title=story.title,
+        summary=story.summary,
+        body=plain_text(story.body),
+        tags=story.tag_list,
+        people=f"{author.display_name} {story.from_role} {story.to_role} {story.industry}",
+        filters={"from_function": story.from_function, "to_function": story.to_function},
+    )
+
+
 STORY_KIND = register_kind(
     Kind(
         name=Story.kind,
@@ -47,5 +64,6 @@ STORY_KIND = register_kind(
         preview_template="stories/_story.html",
         field_labels=FIELD_LABELS,
         sitemap=sitemap,
+        search_document=search_document,
     )
 )

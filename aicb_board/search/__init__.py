@@ -1,0 +1,1 @@
+"""Full-text search across roles, mentor profiles and stories."""

@@ -1,0 +1,93 @@
+"""`/search`: roles, mentors and stories together, best match first."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..content import split_list
+from ..extensions import db
+from ..moderation.registry import KINDS
+from ..moderation.states import Status
+from ..pagination import current_page
+from .backends import backend
+from .whoosh_backend import FILTER_FIELDS, Hit, clean_query
+
+bp = Blueprint("search", __name__)
+PER_PAGE = 20
+KIND_LABELS = {"role": "Roles", "mentor": "Mentors", "story": "Stories"}
+POPULAR_TAGS = 16
+
+
+def _still_public(hits: list[Hit]) -> list[tuple[Hit, object]]:
+    """Keep only hits whose item is published (and searchable) now: the index may be stale."""
+    found = []
+    by_kind: dict[str, list[int]] = {}
+    for hit in hits:
+        by_kind.setdefault(hit.kind, []).append(hit.item_id)
+    items = {}
+    for name, ids in by_kind.items():
+        kind = KINDS.get(name)
+        if kind is None:
+            continue
+        model = kind.model
+        rows = db.session.scalars(
+            select(model)
+            .where(model.id.in_(ids), model.status == Status.PUBLISHED)
+            .options(selectinload(model.author))
+        )
+        items.update({(name, row.id): row for row in rows if kind.searchable(row)})
+    for hit in hits:
+        item = items.get((hit.kind, hit.item_id))
+        if item is not None:
+            found.append((hit, item))
+    return found
+
+
+def popular_tags() -> list[tuple[str, int]]:
+    """The most used tags of recently published content."""
+    counter: Counter[str] = Counter()
+    for kind in KINDS.values():
+        column = getattr(kind.model, "tags", None) or getattr(kind.model, "expertise", None)
+        if column is None:
+            continue
+        recent = select(column).where(kind.model.status == Status.PUBLISHED).limit(500)
+        for stored in db.session.scalars(recent):
+            counter.update(split_list(stored))
+    return counter.most_common(POPULAR_TAGS)
+
+
+@bp.app_template_global()
+def item_url(kind_name: str, item) -> str:
+    """The public page of a search result."""
+    return KINDS[kind_name].public_url(item)
+
+
+@bp.get("/search")
+def index():
+    """Search everything published; any string is a valid query."""
+    text = clean_query(request.args.get("q", ""))
+    kind = request.args.get("kind", "")
+    kind = kind if kind in KIND_LABELS else ""
+    filters = {name: request.args.get(name, "")[:40] for name in FILTER_FIELDS}
+    filters = {name: value for name, value in filters.items() if value}
+    if not text:
+        return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
+                               labels=KIND_LABELS)  # fmt: skip
+    results = backend().search(
+        text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
+    )
+    return render_template(
+        "search/index.html",
+        q=text,
+        kind=kind,
+        filters=filters,
+        results=results,
+        found=_still_public(results.hits),
+        labels=KIND_LABELS,
+        page=current_page(),
+        pages=max(1, -(-results.total // PER_PAGE)),
+    )

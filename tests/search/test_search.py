@@ -1,0 +1,157 @@
+"""Search: what people mean, any string, only published items, and an index kept true."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from aicb_board.extensions import db
+from aicb_board.roles.models import RolePosting
+from aicb_board.search.models import SearchQueueEntry
+from tests.roles.conftest import role_form
+from tests.support import post_action, post_form
+
+
+def publish_role(people, **overrides) -> int:
+    role_id = people.post_role(**overrides)
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    return role_id
+
+
+def search(client, q: str, **params) -> str:
+    response = client.get("/search", query_string={"q": q, **params})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def board(people):
+    publish_role(people, title="Director of AI Strategy", company="Contoso Health",
+                 description="Shape how a hospital group adopts machine learning. " * 3,
+                 tags="ai-strategy, healthtech")  # fmt: skip
+    publish_role(people, title="Head of Conversational AI", company="Fabrikam",
+                 description="Own the assistant of two million customers, and its strategy. " * 2,
+                 tags="conversational-ai", seniority="vp")  # fmt: skip
+    people.post_role(title="Draft role about strategy", company="Hidden Corp")
+    return people
+
+
+def test_published_items_are_found_and_unpublished_never(board):
+    page = search(board.anonymous, "strategy")
+    assert "Contoso Health" in page and "Fabrikam" in page
+    assert "Hidden Corp" not in page
+
+
+def test_stemming_phrases_prefixes_and_companies(board):
+    assert "<mark>Director</mark> of AI" in search(board.anonymous, "directors")
+    assert "Conversational" in search(board.anonymous, '"conversational AI"')
+    assert "Contoso Health" in search(board.anonymous, "strat*")
+    assert "Head of Conversational AI" in search(board.anonymous, "fabrikam")
+
+
+def test_title_matches_rank_above_body_matches(board):
+    page = search(board.anonymous, "strategy")
+    assert page.index("Director of AI <mark>Strategy</mark>") < page.index("Conversational")
+
+
+def test_highlights_escape_member_text_then_mark(people):
+    publish_role(people, title="Head of AI <script>alert(1)</script> Product")
+    page = search(people.anonymous, "product")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page and "<mark>Product</mark>" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "title:secret", "*", "strategy AND (", "x" * 10_000, "\x00\x07\x1b", "NOT", "~", "?",
+     "'; DROP TABLE role_postings; --", "ünïcödé ✓", "[]{}^"],
+)  # fmt: skip
+def test_any_string_is_a_valid_query(board, query):
+    page = search(board.anonymous, query)
+    assert "Hidden Corp" not in page
+
+
+def test_counts_per_kind_and_the_kind_filter(board):
+    page = search(board.anonymous, "strategy")
+    assert "Roles (2)" in page and "Mentors (0)" in page and "Stories (0)" in page
+    assert "All (2)" in page
+    only_roles = search(board.anonymous, "strategy", kind="role")
+    assert "Contoso" in only_roles
+
+
+def test_role_filters_work_with_a_query(board):
+    page = search(board.anonymous, "strategy", seniority="vp")
+    assert "Fabrikam" in page and "Contoso Health" not in page
+
+
+def test_did_you_mean(board):
+    page = search(board.anonymous, "stratgy")
+    assert "Did you mean" in page and "strategy" in page
+
+
+def test_empty_query_explains_and_shows_popular_tags(board):
+    page = search(board.anonymous, "")
+    assert "What you can search" in page and "ai-strategy" in page
+
+
+def test_a_stale_index_never_shows_what_is_no_longer_published(app, board):
+    with app.app_context():
+        role = db.session.scalar(select(RolePosting).where(RolePosting.company == "Fabrikam"))
+        role.status = "removed"  # behind the engine's back: no queue entry
+        db.session.commit()
+    assert "Fabrikam" not in search(board.anonymous, "conversational")
+
+
+def test_withdrawn_and_edited_items_update_the_index(app, board):
+    with app.app_context():
+        role_id = db.session.scalar(select(RolePosting.id).where(RolePosting.company == "Fabrikam"))
+    post_form(
+        board.author,
+        f"/roles/{role_id}/edit",
+        role_form(title="VP of Voice Agents", company="Fabrikam"),
+    )
+    assert "Voice" not in search(board.anonymous, "voice")  # the edit waits for review
+    revision = board.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
+    revision_id = revision.split("/moderation/revisions/")[1].split("/")[0]
+    post_action(board.moderator, f"/moderation/revisions/{revision_id}/approve")
+    assert "<mark>Voice</mark>" in search(board.anonymous, "voice")
+    post_action(board.author, f"/me/submissions/role/{role_id}/withdraw")
+    assert "Fabrikam" not in search(board.anonymous, "voice")
+
+
+def queue_length(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(SearchQueueEntry))
+
+
+def test_a_locked_index_keeps_the_work_in_the_queue(app, people, monkeypatch):
+    from whoosh.index import LockError
+
+    from aicb_board.search.whoosh_backend import WhooshBackend
+
+    def locked(self, put, delete):
+        raise LockError("held by another worker")
+
+    monkeypatch.setattr(WhooshBackend, "apply", locked)
+    role_id = publish_role(people, title="Queued Role", company="Lockwood")
+    assert queue_length(app) >= 1
+    monkeypatch.undo()
+    assert "Lockwood" not in search(people.anonymous, "lockwood")
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert "the queue is empty" in result.output
+    assert queue_length(app) == 0
+    assert "Lockwood" in search(people.anonymous, "lockwood")
+    assert role_id
+
+
+def test_a_deleted_index_is_rebuilt_by_reindex(app, board):
+    shutil.rmtree(Path(app.instance_path) / "search-index")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["search", "reindex"])
+    assert "Indexed 2 document(s)." in result.output
+    assert "Contoso" in search(board.anonymous, "strategy")
+    status = runner.invoke(args=["search", "status"]).output
+    assert "role     index       2   published       2" in status
+    assert "queue    0 change(s) waiting" in status
