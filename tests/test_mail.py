@@ -152,3 +152,19 @@ def test_outbox_page_is_hidden_in_production(make_app, make_user):
     admin = app.test_client()
     AuthActions(admin).login("admin@example.com")
     assert admin.get("/admin/outbox").status_code == 404
+
+
+def test_mail_waits_for_the_real_commit_not_a_savepoint(make_app, make_user, outbox, smtp_server):
+    from aicb_board.extensions import db
+    from aicb_board.mail import send_mail
+
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    with app.test_request_context(method="POST"):
+        send_mail(to="ada@example.com", subject="Hello", body="Queued before a savepoint.")
+        with db.session.begin_nested():
+            pass  # releasing a SAVEPOINT fires after_commit too
+        assert inbox.messages == []
+        db.session.rollback()  # the real transaction fails: nothing was ever sent
+    assert inbox.messages == []
+    assert outbox() == []

@@ -155,3 +155,9 @@ def test_a_deleted_index_is_rebuilt_by_reindex(app, board):
     status = runner.invoke(args=["search", "status"]).output
     assert "role     index       2   published       2" in status
     assert "queue    0 change(s) waiting" in status
+
+
+def test_list_pages_search_within_their_kind(people):
+    for path, kind in (("/roles/", "role"), ("/mentors/", "mentor"), ("/stories/", "story")):
+        page = people.anonymous.get(path).get_data(as_text=True)
+        assert 'action="/search"' in page and f'name="kind" value="{kind}"' in page
