@@ -62,6 +62,16 @@ def render_item(type_: str, obj, autogen_context) -> str | bool:
     return False
 
 
+# Tables the application manages with plain SQL, outside the models (PostgreSQL search).
+UNMODELLED_TABLES = frozenset({"search_documents"})
+
+
+def include_object(obj, name: str, type_: str, reflected: bool, compare_to) -> bool:
+    """Alembic autogenerate: leave the tables kept outside the models alone."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return getattr(table, "name", name) not in UNMODELLED_TABLES
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Make an SQLite engine safe for several workers writing at once.
 

@@ -7,10 +7,12 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from .database import Base, render_item
+from .database import Base, include_object, render_item
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_item)
+migrate = Migrate(
+    render_as_batch=True, compare_type=True, render_item=render_item, include_object=include_object
+)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)

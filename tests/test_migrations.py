@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from aicb_board import create_app
 from aicb_board.config import TestConfig
+from aicb_board.database import include_object
 from aicb_board.extensions import db
 from tests.conftest import TEST_DATABASE_URL
 from tests.support import temporary_postgres_database
@@ -18,11 +19,14 @@ def schema_difference(url: str, instance: str) -> list:
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             difference = compare_metadata(context, db.metadata)
         downgrade(revision="base")
         with db.engine.connect() as connection:
             leftover = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        assert "search_documents" not in leftover
         upgrade()  # and back up again, as a deployment would
         db.engine.dispose()
     assert leftover == set(), "downgrade to base left tables behind"

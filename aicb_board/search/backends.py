@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from ..config import ConfigurationError
+from .postgres_backend import PostgresBackend
 from .whoosh_backend import WhooshBackend
 
 EXTENSION = "aicb_search"
@@ -15,15 +16,19 @@ EXTENSION = "aicb_search"
 def init_app(app: Flask) -> None:
     """Create the backend `SEARCH_BACKEND` names (no index is touched until first use)."""
     name = app.config.get("SEARCH_BACKEND", "whoosh")
-    if name != "whoosh":
-        raise ConfigurationError(
-            f"SEARCH_BACKEND={name!r} is not available: use 'whoosh' (the PostgreSQL "
-            "full-text backend is not built yet)."
-        )
-    path = app.config.get("SEARCH_INDEX_PATH") or str(Path(app.instance_path) / "search-index")
-    app.extensions[EXTENSION] = WhooshBackend(path)
+    if name == "postgres":
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            raise ConfigurationError(
+                "SEARCH_BACKEND=postgres needs DATABASE_URL to be a PostgreSQL database."
+            )
+        app.extensions[EXTENSION] = PostgresBackend()
+    elif name == "whoosh":
+        path = app.config.get("SEARCH_INDEX_PATH") or str(Path(app.instance_path) / "search-index")
+        app.extensions[EXTENSION] = WhooshBackend(path)
+    else:
+        raise ConfigurationError(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {name!r}.")
 
 
-def backend() -> WhooshBackend:
+def backend() -> WhooshBackend | PostgresBackend:
     """The running application's backend."""
     return current_app.extensions[EXTENSION]

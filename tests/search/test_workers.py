@@ -23,8 +23,10 @@ from aicb_board.extensions import db
 from aicb_board.moderation import services
 from aicb_board.roles.models import RolePosting
 
-database_url, instance, moderator_id, *ids = sys.argv[1:]
-app = create_app(TestConfig({"DATABASE_URL": database_url}), instance_path=instance)
+database_url, instance, search_backend, moderator_id, *ids = sys.argv[1:]
+config = TestConfig({"DATABASE_URL": database_url})
+config.SEARCH_BACKEND = search_backend
+app = create_app(config, instance_path=instance)
 with app.test_request_context(method="POST"):
     moderator = db.session.get(User, int(moderator_id))
     for role_id in ids:
@@ -53,6 +55,7 @@ def test_processes_publishing_at_once_leave_an_exact_index(app, make_user, datab
                 WORKER,
                 database_url,
                 app.instance_path,
+                app.config["SEARCH_BACKEND"],
                 str(moderator.id),
                 *map(str, group),
             ],

@@ -1,0 +1,153 @@
+"""The PostgreSQL full-text backend: one table of documents, a weighted tsvector, GIN.
+
+For deployments on several app servers, where a Whoosh index per machine would diverge.
+The table is created by an Alembic revision on PostgreSQL only and read with plain SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from ..extensions import db
+from .documents import SearchDocument
+from .whoosh_backend import FILTER_FIELDS, Hit, Results, clean_query
+
+# Sentinels around matches: the text is escaped after ts_headline, then they become <mark>.
+START, STOP = "\x02", "\x03"
+HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
+TITLE_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+WORD = re.compile(r"\w+\*?")
+COLUMNS = ("key", "kind", "item_id", "title", "summary", "body", "tags", "people", *FILTER_FIELDS)
+
+
+def _marked(headline: str) -> Markup:
+    safe = str(escape(headline)).replace(START, "<mark>").replace(STOP, "</mark>")
+    return Markup(safe)  # noqa: S704 (escaped, then marked)  # nosec B704
+
+
+def _prefix_terms(query: str) -> list[str]:
+    return [
+        word[:-1].lower() for word in WORD.findall(query) if word.endswith("*") and len(word) > 2
+    ]
+
+
+class PostgresBackend:
+    """Index and search with PostgreSQL full-text search."""
+
+    name = "postgres"
+
+    @staticmethod
+    def _row(document: SearchDocument) -> dict:
+        row = {
+            "key": document.key, "kind": document.kind, "item_id": document.item_id,
+            "title": document.title, "summary": document.summary, "body": document.body,
+            "tags": " ".join(document.tags), "people": document.people,
+        }  # fmt: skip
+        row.update({name: document.filters.get(name) or None for name in FILTER_FIELDS})
+        return row
+
+    def apply(self, put: Iterable[SearchDocument], delete: Iterable[str]) -> None:
+        """Add or replace `put`, remove `delete`, in one transaction."""
+        columns = ", ".join(COLUMNS)
+        values = ", ".join(f":{name}" for name in COLUMNS)
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in COLUMNS if name != "key")
+        rows = [self._row(document) for document in put]
+        keys = list(delete)
+        with db.engine.begin() as connection:
+            if keys:
+                connection.execute(
+                    text("DELETE FROM search_documents WHERE key = ANY(:keys)"), {"keys": keys}
+                )
+            if rows:
+                connection.execute(
+                    text(
+                        f"INSERT INTO search_documents ({columns}) VALUES ({values}) "  # noqa: S608 (fixed names)  # nosec B608
+                        f"ON CONFLICT (key) DO UPDATE SET {updates}"
+                    ),
+                    rows,
+                )
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None]) -> int:
+        """Replace every document."""
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_documents"))
+        count = 0
+        batch: list[SearchDocument] = []
+        for document in documents:
+            batch.append(document)
+            count += 1
+            progress(count)
+            if len(batch) == 500:
+                self.apply(batch, [])
+                batch = []
+        self.apply(batch, [])
+        return count
+
+    def count(self) -> dict[str, int]:
+        """Documents per kind."""
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT kind, count(*) FROM search_documents GROUP BY kind")
+            )
+            return {kind: total for kind, total in rows}
+
+    @staticmethod
+    def _tsquery(query: str, any_word: bool) -> tuple[str, dict]:
+        """SQL for the query: websearch syntax for words and phrases, plus word* prefixes."""
+        plain = re.sub(r"\w+\*", " ", query)
+        parts = ["websearch_to_tsquery('english', :plain)"]
+        params: dict = {"plain": plain}
+        for number, prefix in enumerate(_prefix_terms(query)):
+            parts.append(f"to_tsquery('english', :prefix{number} || ':*')")
+            params[f"prefix{number}"] = re.sub(r"\W", "", prefix) or "x"
+        joined = (" || " if any_word else " && ").join(parts)
+        if any_word:  # OR between every word
+            joined = f"replace(({joined})::text, '&', '|')::tsquery"
+        return joined, params
+
+    def search(
+        self, text_: str, *, kind: str | None = None, filters: dict[str, str] | None = None,
+        page: int = 1, per_page: int = 20,
+    ) -> Results:  # fmt: skip
+        """Best matches first (weights: title and tags, people, summary, body)."""
+        query = clean_query(text_)
+        if not query:
+            return Results([], 0)
+        with db.engine.connect() as connection:
+            for any_word in (False, True):
+                tsquery, params = self._tsquery(query, any_word)
+                count_sql = (
+                    "SELECT kind, count(*) FROM search_documents "  # noqa: S608  # nosec B608
+                    f"WHERE document @@ ({tsquery}) GROUP BY kind"
+                )
+                counts = dict(connection.execute(text(count_sql), params).all())
+                if counts:
+                    break
+            where = [f"document @@ ({tsquery})"]
+            if kind:
+                where.append("kind = :kind")
+                params["kind"] = kind
+            for name, value in (filters or {}).items():
+                if name in FILTER_FIELDS and value:
+                    where.append(f"{name} = :f_{name}")
+                    params[f"f_{name}"] = value
+            params.update(limit=per_page, offset=(page - 1) * per_page)
+            sql = (
+                f"WITH q AS (SELECT ({tsquery}) AS query) "  # noqa: S608 (fixed pieces)  # nosec B608
+                "SELECT kind, item_id, "
+                f"ts_headline('english', title, q.query, '{TITLE_HEADLINE}') AS title, "
+                f"ts_headline('english', summary, q.query, '{HEADLINE}') AS snippet, "
+                "count(*) OVER () AS total "
+                f"FROM search_documents, q WHERE {' AND '.join(where)} "
+                "ORDER BY ts_rank(document, q.query) DESC, key LIMIT :limit OFFSET :offset"
+            )
+            rows = connection.execute(text(sql), params).all()
+        hits = [
+            Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
+        ]
+        total = rows[0].total if rows else 0
+        return Results(hits, total, counts, None)
