@@ -31,6 +31,7 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py
 
 lint: install
 	$(BIN)/ruff check .

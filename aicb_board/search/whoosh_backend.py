@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -77,6 +78,21 @@ def clean_query(text: str) -> str:
     return " ".join(CONTROL.sub(" ", text or "").split())[:MAX_QUERY_LENGTH]
 
 
+SCHEMA = _schema()
+
+
+def _parser(group) -> MultifieldParser:
+    parser = MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS, group=group)
+    # Members type words, not syntax: "field:" prefixes and other operators stay text.
+    for plugin in (plugins.FieldsPlugin, plugins.BoostPlugin, plugins.RangePlugin,
+                   plugins.GroupPlugin, plugins.OperatorsPlugin):  # fmt: skip
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+PARSERS = {"all": _parser(AndGroup), "any": _parser(OrGroup)}
+
+
 class WhooshBackend:
     """Index and search with Whoosh."""
 
@@ -85,13 +101,26 @@ class WhooshBackend:
     def __init__(self, path: str, *, lock_timeout: float = 2.0) -> None:
         self.path = path
         self.lock_timeout = lock_timeout
+        self._local = threading.local()  # searchers are not shared between threads
+
+    def _current_searcher(self):
+        """This thread's searcher, refreshed when the index changed (cheap when it did not)."""
+        searcher = getattr(self._local, "searcher", None)
+        # An empty index's searcher cannot be refreshed: open a new one then.
+        reusable = searcher is not None and searcher.doc_count_all() > 0
+        try:
+            searcher = searcher.refresh() if reusable else self._index().searcher()
+        except (OSError, index.EmptyIndexError):  # the index was deleted or rebuilt
+            searcher = self._index().searcher()
+        self._local.searcher = searcher
+        return searcher
 
     def _index(self):
         if index.exists_in(self.path):
             return index.open_dir(self.path)
         os.makedirs(self.path, exist_ok=True)
         try:
-            return index.create_in(self.path, _schema())
+            return index.create_in(self.path, SCHEMA)
         except LockError:  # another worker is creating it right now
             return index.open_dir(self.path)
 
@@ -129,7 +158,7 @@ class WhooshBackend:
     def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None]) -> int:
         """Replace the whole index with `documents`."""
         os.makedirs(self.path, exist_ok=True)
-        fresh = index.create_in(self.path, _schema())
+        fresh = index.create_in(self.path, SCHEMA)
         writer = fresh.writer(timeout=self.lock_timeout, limitmb=128)
         count = 0
         for document in documents:
@@ -165,29 +194,30 @@ class WhooshBackend:
         text = clean_query(text)
         if not text:
             return Results([], 0)
-        ix = self._index()
-        with ix.searcher() as searcher:
-            query = self._parse(text, AndGroup)
-            counts = self._counts(searcher, query)
-            if not any(counts.values()):
-                query = self._parse(text, OrGroup)
-                counts = self._counts(searcher, query)
-            narrowed = [query]
-            if kind:
-                narrowed.append(Term("kind", kind))
-            narrowed += [Term(name, value) for name, value in (filters or {}).items() if value]
-            results = searcher.search_page(And(narrowed), page, pagelen=per_page)
-            results.results.formatter = MarkFormatter()
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
-            hits = [self._hit(hit) for hit in results]
-            total = results.total
-            suggestion = self._suggest(searcher, text) if total < 3 else None
+        searcher = self._current_searcher()
+        filtered = [Term(name, value) for name, value in (filters or {}).items() if value]
+        for mode in ("all", "any"):  # every word; when nothing matches, any word
+            query = (
+                And([PARSERS[mode].parse(text), *filtered])
+                if filtered
+                else PARSERS[mode].parse(text)
+            )
+            # One search gives the counts per kind and, without a kind, the page itself.
+            grouped = searcher.search_page(
+                query, page, pagelen=per_page, groupedby=sorting.FieldFacet("kind")
+            )
+            counts = {name: len(numbers) for name, numbers in grouped.results.groups().items()}
+            if counts:
+                break
+        results = grouped
+        if kind:
+            results = searcher.search_page(And([query, Term("kind", kind)]), page, pagelen=per_page)
+        results.results.formatter = MarkFormatter()
+        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        hits = [self._hit(hit) for hit in results]
+        total = results.total
+        suggestion = self._suggest(searcher, text) if total < 3 else None
         return Results(hits, total, counts, suggestion)
-
-    @staticmethod
-    def _counts(searcher, query) -> dict[str, int]:
-        grouped = searcher.search(query, groupedby=sorting.FieldFacet("kind"), limit=1)
-        return {name: len(numbers) for name, numbers in grouped.groups().items()}
 
     @staticmethod
     def _hit(hit) -> Hit:
