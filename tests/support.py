@@ -57,3 +57,24 @@ def post_action(client, action: str, data: dict | None = None):
     """POST a button's form, with the session's CSRF token (taken from the sign-in page)."""
     token = csrf_token(client, "/auth/login")
     return client.post(action, data={"csrf_token": token, **(data or {})})
+
+
+def count_queries(app, client, path: str) -> int:
+    """How many SQL statements a GET of `path` runs (to prove a page has no N+1 queries)."""
+    from sqlalchemy import event
+
+    from aicb_board.extensions import db
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)

@@ -110,7 +110,7 @@ def edit():
     form = ProfileForm()
     waiting = moderation.pending_revision(profile) if profile else None
     if request.method == "GET" and profile is not None:
-        form.fill_from(preview_of(profile, waiting.data) if waiting else profile)
+        form.fill_from(profile.with_revision(waiting.data) if waiting else profile)
     if form.validate_on_submit():
         try:
             if profile is None:
@@ -130,14 +130,6 @@ def edit():
     return render_form("mentors/form.html", form, profile=profile, waiting=waiting)
 
 
-def preview_of(profile: MentorProfile, data: dict) -> MentorProfile:
-    """A detached copy of `profile` with a revision's values."""
-    copy = MentorProfile(id=profile.id, author_id=profile.author_id, status=profile.status)
-    copy.apply(profile.snapshot())
-    copy.apply(MentorProfile.from_plain(data))
-    return copy
-
-
 @bp.get("/profile/manage")
 @login_required
 def manage():
@@ -150,7 +142,7 @@ def manage():
         "mentors/manage.html",
         profile=profile,
         waiting=waiting,
-        waiting_preview=preview_of(profile, waiting.data) if waiting else None,
+        waiting_preview=profile.with_revision(waiting.data) if waiting else None,
         history=moderation_queries.history(MENTOR_KIND.name, [profile.id]).get(profile.id, []),
         actions=moderation.available_actions(profile, current_user, Actor.AUTHOR),
     )

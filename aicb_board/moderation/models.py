@@ -65,6 +65,14 @@ class Moderated:
             if name in data:
                 setattr(self, name, data[name])
 
+    def with_revision(self, data: dict[str, Any]):
+        """A detached copy showing a revision's values: the item as it would look if approved."""
+        copy = type(self)()
+        for column in self.__table__.columns:
+            setattr(copy, column.key, getattr(self, column.key))
+        copy.apply(self.from_plain(data))
+        return copy
+
     @classmethod
     def _dated_fields(cls) -> dict[str, type]:
         """The editable fields holding a datetime or a date, with the type to parse back."""

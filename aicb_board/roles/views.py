@@ -99,7 +99,7 @@ def edit(role_id: int):
     form = RoleForm()
     waiting = moderation.pending_revision(role)
     if request.method == "GET":
-        form.fill_from(preview_of(role, waiting.data) if waiting else role)
+        form.fill_from(role.with_revision(waiting.data) if waiting else role)
     if form.validate_on_submit():
         try:
             revision = services.edit_role(role, author=current_user, data=form.role_data())
@@ -123,15 +123,6 @@ def _after_saving(form: RoleForm, role: RolePosting) -> str:
     return url_for("roles.manage", role_id=role.id)
 
 
-def preview_of(role: RolePosting, data: dict) -> RolePosting:
-    """A detached copy of `role` with a revision's values, to show it as it would look."""
-    copy = RolePosting(id=role.id, author_id=role.author_id, status=role.status)
-    copy.apply(role.snapshot())
-    copy.apply(RolePosting.from_plain(data))
-    copy.published_at, copy.created_at = role.published_at, role.created_at
-    return copy
-
-
 @bp.get("/<int:role_id>/manage")
 @login_required
 def manage(role_id: int):
@@ -143,7 +134,7 @@ def manage(role_id: int):
         "roles/manage.html",
         role=role,
         waiting=waiting,
-        waiting_preview=preview_of(role, waiting.data) if waiting else None,
+        waiting_preview=role.with_revision(waiting.data) if waiting else None,
         history=history,
         actions=moderation.available_actions(role, current_user, Actor.AUTHOR),
         now=utcnow(),

@@ -117,7 +117,7 @@ def edit(story_id: int):
     form = StoryForm()
     waiting = moderation.pending_revision(story)
     if request.method == "GET":
-        form.fill_from(preview_of(story, waiting.data) if waiting else story)
+        form.fill_from(story.with_revision(waiting.data) if waiting else story)
     if form.validate_on_submit():
         try:
             revision = moderation.save_edit(story, form.story_data(), actor=current_user)
@@ -134,15 +134,6 @@ def edit(story_id: int):
     return render_form("stories/form.html", form, story=story, waiting=waiting)
 
 
-def preview_of(story: Story, data: dict) -> Story:
-    """A detached copy of `story` with a revision's values."""
-    copy = Story(id=story.id, author_id=story.author_id, status=story.status, slug=story.slug)
-    copy.apply(story.snapshot())
-    copy.apply(Story.from_plain(data))
-    copy.published_at = story.published_at
-    return copy
-
-
 @bp.get("/<int:story_id>/manage")
 @login_required
 def manage(story_id: int):
@@ -153,7 +144,7 @@ def manage(story_id: int):
         "stories/manage.html",
         story=story,
         waiting=waiting,
-        waiting_preview=preview_of(story, waiting.data) if waiting else None,
+        waiting_preview=story.with_revision(waiting.data) if waiting else None,
         history=moderation_queries.history(STORY_KIND.name, [story.id]).get(story.id, []),
         actions=moderation.available_actions(story, current_user, Actor.AUTHOR),
     )

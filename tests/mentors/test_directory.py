@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
-from aicb_board.extensions import db
 from tests.mentors.conftest import profile_form
-from tests.support import post_form
+from tests.support import count_queries, post_form
 from tests.test_content import HOSTILE, assert_inert
 
 
@@ -55,22 +53,6 @@ def test_directory_costs_the_same_queries_whatever_it_lists(app, cast):
     for n in range(1, 6):
         cast.publish_profile(f"m{n}", from_role=f"Role {n}")
     assert count_queries(app, cast.anonymous, "/mentors/") == few
-
-
-def count_queries(app, client, path: str) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -4,10 +4,9 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from aicb_board.database import utcnow
-from aicb_board.extensions import db
+from tests.support import count_queries
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -100,22 +99,6 @@ def test_twenty_a_page(client, add_roles):
     assert second.count('class="role-card card"') == 5
     assert "Page 1 of 2" in first and 'rel="next"' in first
     assert "25 open roles." in second
-
-
-def count_queries(app, client, path: str) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def test_a_page_costs_the_same_queries_whatever_it_lists(app, client, add_roles):
