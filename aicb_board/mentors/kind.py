@@ -54,7 +54,7 @@ def search_document(profile: MentorProfile) -> SearchDocument:
         kind="mentor",
         item_id=profile.id,
         title=f"{profile.from_role} → {profile.to_role}",
-        summary=f"{author.display_name} · {profile.headline}",
+        summary=profile.headline,
         body=f"{plain_text(profile.bio)} {profile.topics}",
         tags=profile.listed("expertise") + profile.listed("industries"),
         people=f"{author.display_name} {profile.from_role} {profile.to_role} {profile.move}",
