@@ -8,7 +8,17 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from .extensions import login_manager
+from .extensions import db, login_manager
+
+
+def own_or_404(model, item_id: int):
+    """The signed-in member's own item: 404 when it does not exist, 403 when it is not theirs."""
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404)
+    if item.author_id != current_user.id:
+        abort(403)
+    return item
 
 
 def role_required(check: str) -> Callable:

@@ -103,10 +103,8 @@ def ask(profile_id: int):
 def edit():
     """Create or edit one's own mentor profile."""
     profile = services.profile_of(current_user)
-    if profile is not None and profile.state in {Status.REJECTED, Status.REMOVED}:
-        raise moderation.TransitionError(
-            f"Your profile is {profile.state.label.lower()} and can no longer be edited."
-        )
+    if profile is not None:
+        moderation.check_editable(profile)
     form = ProfileForm()
     waiting = moderation.pending_revision(profile) if profile else None
     if request.method == "GET" and profile is not None:

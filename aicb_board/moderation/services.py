@@ -190,6 +190,15 @@ def pending_revision(item: Moderated) -> Revision | None:
     )
 
 
+def check_editable(item: Moderated) -> None:
+    """Raise when `item` can no longer be edited (rejected or removed)."""
+    if item.state != Status.PUBLISHED and item.state not in DIRECTLY_EDITABLE:
+        raise TransitionError(
+            f"This {kind_of(item).label.lower()} is {item.state.label.lower()} "
+            "and can no longer be edited."
+        )
+
+
 def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision | None:
     """Save the author's edit: directly while unpublished, as a revision once published.
 
@@ -197,13 +206,9 @@ def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision
     """
     if actor.id != item.author_id:
         raise NotAllowed("Only the author can edit this.")
+    check_editable(item)
     if item.state == Status.PUBLISHED:
         return propose_revision(item, data, actor=actor)
-    if item.state not in DIRECTLY_EDITABLE:
-        raise TransitionError(
-            f"This {kind_of(item).label.lower()} is {item.state.label.lower()} "
-            "and can no longer be edited."
-        )
     item.apply(data)
     return None
 

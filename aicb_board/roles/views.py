@@ -12,6 +12,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
+from ..permissions import own_or_404
 from ..web import render_form
 from . import choices, feeds, services
 from .forms import RoleForm
@@ -60,15 +61,6 @@ def feed():
     return current_app.response_class(feeds.roles_atom(), mimetype="application/atom+xml")
 
 
-def _own_role(role_id: int) -> RolePosting:
-    role = db.session.get(RolePosting, role_id)
-    if role is None:
-        abort(404)
-    if role.author_id != current_user.id:
-        abort(403)
-    return role
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -91,11 +83,8 @@ def new():
 @login_required
 def edit(role_id: int):
     """Edit a role: directly while unpublished; as a revision for review once published."""
-    role = _own_role(role_id)
-    if role.state in {Status.REJECTED, Status.REMOVED}:
-        raise moderation.TransitionError(
-            f"This role is {role.state.label.lower()} and can no longer be edited."
-        )
+    role = own_or_404(RolePosting, role_id)
+    moderation.check_editable(role)
     form = RoleForm()
     waiting = moderation.pending_revision(role)
     if request.method == "GET":
@@ -127,7 +116,7 @@ def _after_saving(form: RoleForm, role: RolePosting) -> str:
 @login_required
 def manage(role_id: int):
     """The author's page for a role: how it looks, its status, reasons, history, actions."""
-    role = _own_role(role_id)
+    role = own_or_404(RolePosting, role_id)
     waiting = moderation.pending_revision(role)
     history = moderation_queries.history(ROLE_KIND.name, [role.id]).get(role.id, [])
     return render_template(

@@ -14,6 +14,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
+from ..permissions import own_or_404
 from ..roles.choices import FUNCTIONS
 from ..web import render_form
 from . import services
@@ -80,15 +81,6 @@ def detail(slug: str):
     )
 
 
-def _own_story(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    if story is None:
-        abort(404)
-    if story.author_id != current_user.id:
-        abort(403)
-    return story
-
-
 def _after_saving(form: StoryForm, story: Story) -> str:
     """Where to go after saving: "Save draft" keeps editing, the other buttons show the story."""
     if form.save.data and story.state != Status.PUBLISHED:
@@ -113,7 +105,8 @@ def new():
 @login_required
 def edit(story_id: int):
     """Edit a story: in place while unpublished; as a revision for review once published."""
-    story = _own_story(story_id)
+    story = own_or_404(Story, story_id)
+    moderation.check_editable(story)
     form = StoryForm()
     waiting = moderation.pending_revision(story)
     if request.method == "GET":
@@ -138,7 +131,7 @@ def edit(story_id: int):
 @login_required
 def manage(story_id: int):
     """The author's page for a story: preview, status, reasons, history, actions."""
-    story = _own_story(story_id)
+    story = own_or_404(Story, story_id)
     waiting = moderation.pending_revision(story)
     return render_template(
         "stories/manage.html",

@@ -150,3 +150,12 @@ def test_hostile_story_bodies_are_inert(writers):
         page = writers.anonymous.get(f"/stories/{slug}").get_data(as_text=True)
         [prose] = re.findall(r'<div class="prose">(.*?)</div>', page, re.S)
         assert_inert(prose)
+
+
+def test_a_rejected_story_can_no_longer_be_edited(writers):
+    story_id = writers.write()
+    post_action(writers.author, f"/me/submissions/story/{story_id}/submit")
+    post_action(writers.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Spam."})
+    response = writers.author.get(f"/stories/{story_id}/edit")
+    assert response.status_code == 409
+    assert "can no longer be edited" in response.get_data(as_text=True)
