@@ -72,8 +72,9 @@ def _empty_tables(app: Flask) -> None:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
-            if connection.dialect.name == "postgresql":  # the search backend's own table
+            if connection.dialect.name == "postgresql":  # the search backend's own tables
                 connection.exec_driver_sql("DELETE FROM search_documents")
+                connection.exec_driver_sql("DELETE FROM search_words")
         db.engine.dispose()
 
 

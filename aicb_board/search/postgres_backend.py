@@ -6,6 +6,7 @@ The table is created by an Alembic revision on PostgreSQL only and read with pla
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 
@@ -21,12 +22,19 @@ START, STOP = "\x02", "\x03"
 HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
 TITLE_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 WORD = re.compile(r"\w+\*?")
+SPELLING_WORD = re.compile(r"[^\W\d_]{3,}")  # words worth suggesting: three letters or more
 COLUMNS = ("key", "kind", "item_id", "title", "summary", "body", "tags", "people", *FILTER_FIELDS)
 
 
 def _marked(headline: str) -> Markup:
     safe = str(escape(headline)).replace(START, "<mark>").replace(STOP, "</mark>")
     return Markup(safe)  # noqa: S704 (escaped, then marked)  # nosec B704
+
+
+def spelling_words(document: SearchDocument) -> set[str]:
+    """The words of a document that "Did you mean" may suggest: title, tags, people."""
+    text = f"{document.title} {' '.join(document.tags)} {document.people}"
+    return set(SPELLING_WORD.findall(text.lower()))
 
 
 def _prefix_terms(query: str) -> list[str]:
@@ -55,7 +63,9 @@ class PostgresBackend:
         columns = ", ".join(COLUMNS)
         values = ", ".join(f":{name}" for name in COLUMNS)
         updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in COLUMNS if name != "key")
+        put = list(put)
         rows = [self._row(document) for document in put]
+        words = sorted(set().union(*map(spelling_words, put)))
         keys = list(delete)
         with db.engine.begin() as connection:
             if keys:
@@ -70,11 +80,20 @@ class PostgresBackend:
                     ),
                     rows,
                 )
+            if words:  # a word stays suggestible once seen: a stale one finds nothing, harmlessly
+                connection.execute(
+                    text(
+                        "INSERT INTO search_words (word) SELECT unnest(CAST(:words AS text[])) "
+                        "ON CONFLICT DO NOTHING"
+                    ),
+                    {"words": words},
+                )
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Callable[[int], None]) -> int:
         """Replace every document."""
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_documents"))
+            connection.execute(text("DELETE FROM search_words"))
         count = 0
         batch: list[SearchDocument] = []
         for document in documents:
@@ -150,4 +169,34 @@ class PostgresBackend:
             Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
         ]
         total = rows[0].total if rows else 0
-        return Results(hits, total, counts, None)
+        suggestion = self._suggest(query) if total < 3 else None
+        return Results(hits, total, counts, suggestion)
+
+    @staticmethod
+    def _suggest(query: str) -> str | None:
+        """The query with each unknown word replaced by the closest known word, if any.
+
+        Candidates share the word's first letter and nearly its length, which keeps the
+        list short at any size of board; difflib picks the closest.
+        """
+        words = re.findall(r"\w+", query.lower())
+        fixed = []
+        with db.engine.connect() as connection:
+            for word in words:
+                candidates = (
+                    connection.execute(
+                        text(
+                            "SELECT word FROM search_words WHERE left(word, 1) = left(:word, 1) "
+                            "AND length(word) BETWEEN :shortest AND :longest"
+                        ),
+                        {"word": word, "shortest": len(word) - 2, "longest": len(word) + 2},
+                    )
+                    .scalars()
+                    .all()
+                )
+                if word in candidates or not SPELLING_WORD.fullmatch(word):
+                    fixed.append(word)
+                    continue
+                closest = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+                fixed.append(closest[0] if closest else word)
+        return " ".join(fixed) if fixed != words else None

@@ -9,34 +9,70 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index, sorting
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh import highlight, index
+from whoosh.analysis import Analyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, plugins
+from whoosh.qparser import AndGroup, OrGroup, QueryParser, plugins
 from whoosh.query import And, Term
 
 from .documents import SearchDocument
+from .whoosh_reading import Reading
 
 FILTER_FIELDS = ("seniority", "function", "workplace", "country", "from_function", "to_function")
-FIELD_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "body": 1.0}
+# How much a word weighs by where it stands: titles and tags above bodies.
+SECTION_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "body": 1.0}
+SECTION_BREAK = "\x1e"
+SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 MAX_QUERY_LENGTH = 200
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class SectionAnalyzer(Analyzer):
+    """The words of a document's sections, stemmed, each weighted by its section.
+
+    All of a document's text goes into one field, so that a query word is one posting list
+    to read rather than one per section; the weights make a word score as a title or a body
+    word all the same (BM25F). Positions leave a gap between sections, so that no phrase
+    spans two. Text without section breaks, such as a query, weighs 1.
+    """
+
+    def __init__(self, boosts: tuple[float, ...] = tuple(SECTION_BOOSTS.values())) -> None:
+        self.boosts = boosts
+        self.words = StemmingAnalyzer()
+
+    def __call__(self, value: str, positions: bool = False, start_pos: int = 0,
+                 start_char: int = 0, **kwargs):  # fmt: skip
+        sections = value.split(SECTION_BREAK)
+        boosts = self.boosts if len(sections) > 1 else (1.0,)
+        position, offset = start_pos, start_char
+        for section, boost in zip(sections, boosts, strict=True):
+            for token in self.words(section, positions=positions, start_pos=position,
+                                    start_char=offset, **kwargs):  # fmt: skip
+                token.boost = boost
+                if positions:
+                    position = token.pos + 1
+                yield token
+            position += SECTION_GAP
+            offset += len(section) + len(SECTION_BREAK)
+
+
+STEMMER = StemmingAnalyzer()  # the words of one section, as the weighted field holds them
+
+
 def _schema() -> Schema:
-    stem = StemmingAnalyzer()
     filters = {name: ID(stored=False) for name in FILTER_FIELDS}
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        title=TEXT(analyzer=stem, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        summary=TEXT(analyzer=stem, stored=True),
-        body=TEXT(analyzer=stem),
-        tags=KEYWORD(commas=True, lowercase=True, scorable=True),
-        people=TEXT(analyzer=stem),
+        title=STORED(),
+        summary=STORED(),
+        # Every word once per document with its weight, for matching and scoring…
+        text=TEXT(analyzer=SectionAnalyzer(), phrase=False),
+        # …and with its positions, read only to check a phrase in quotes.
+        phrases=TEXT(analyzer=SectionAnalyzer(), phrase=True),
         # Unstemmed words for "Did you mean": a stemmed field would suggest stems.
-        spell=TEXT(analyzer=StandardAnalyzer(), spelling=True),
+        spell=TEXT(analyzer=StandardAnalyzer(), phrase=False, spelling=True),
         **filters,
     )
 
@@ -81,8 +117,8 @@ def clean_query(text: str) -> str:
 SCHEMA = _schema()
 
 
-def _parser(group) -> MultifieldParser:
-    parser = MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS, group=group)
+def _parser(group) -> QueryParser:
+    parser = QueryParser("text", SCHEMA, group=group)
     # Members type words, not syntax: "field:" prefixes and other operators stay text.
     for plugin in (plugins.FieldsPlugin, plugins.BoostPlugin, plugins.RangePlugin,
                    plugins.GroupPlugin, plugins.OperatorsPlugin):  # fmt: skip
@@ -103,17 +139,23 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self._local = threading.local()  # searchers are not shared between threads
 
-    def _current_searcher(self):
-        """This thread's searcher, refreshed when the index changed (cheap when it did not)."""
-        searcher = getattr(self._local, "searcher", None)
-        # An empty index's searcher cannot be refreshed: open a new one then.
-        reusable = searcher is not None and searcher.doc_count_all() > 0
+    def _reading(self) -> Reading:
+        """This thread's reading of the index, opened again when the index changed.
+
+        Never `Searcher.refresh()`: it reuses the readers of unchanged segments and so
+        misses documents deleted from them since.
+        """
+        reading = getattr(self._local, "reading", None)
         try:
-            searcher = searcher.refresh() if reusable else self._index().searcher()
-        except (OSError, index.EmptyIndexError):  # the index was deleted or rebuilt
-            searcher = self._index().searcher()
-        self._local.searcher = searcher
-        return searcher
+            if reading is not None and reading.generation == self._index().latest_generation():
+                return reading
+            fresh = Reading(self._index().searcher())
+        except (OSError, index.EmptyIndexError):  # the index was deleted while we read it
+            fresh = Reading(self._index().searcher())
+        if reading is not None:
+            reading.searcher.close()
+        self._local.reading = fresh
+        return fresh
 
     def _index(self):
         if index.exists_in(self.path):
@@ -126,14 +168,23 @@ class WhooshBackend:
 
     @staticmethod
     def _fields(document: SearchDocument) -> dict:
+        sections = {
+            "title": document.title,
+            "tags": " ".join(document.tags),
+            "people": document.people,
+            "summary": document.summary,
+            "body": document.body,
+        }
+        text = SECTION_BREAK.join(
+            sections[name].replace(SECTION_BREAK, " ") for name in SECTION_BOOSTS
+        )
         values = {
             "key": document.key,
             "kind": document.kind,
             "title": document.title,
             "summary": document.summary,
-            "body": document.body,
-            "tags": ",".join(document.tags),
-            "people": document.people,
+            "text": text,
+            "phrases": text,
             "spell": f"{document.title} {' '.join(document.tags)} {document.people}",
         }
         values.update({k: v for k, v in document.filters.items() if k in FILTER_FIELDS and v})
@@ -176,16 +227,6 @@ class WhooshBackend:
                 counts[fields["kind"]] = counts.get(fields["kind"], 0) + 1
             return counts
 
-    def _parse(self, text: str, group):
-        parser = MultifieldParser(
-            list(FIELD_BOOSTS), _schema(), fieldboosts=FIELD_BOOSTS, group=group
-        )
-        # Members type words, not syntax: "field:" prefixes and other operators stay text.
-        for plugin in (plugins.FieldsPlugin, plugins.BoostPlugin, plugins.RangePlugin,
-                       plugins.GroupPlugin, plugins.OperatorsPlugin):  # fmt: skip
-            parser.remove_plugin_class(plugin)
-        return parser.parse(text)
-
     def search(
         self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None,
         page: int = 1, per_page: int = 20,
@@ -194,36 +235,34 @@ class WhooshBackend:
         text = clean_query(text)
         if not text:
             return Results([], 0)
-        searcher = self._current_searcher()
-        filtered = [Term(name, value) for name, value in (filters or {}).items() if value]
+        reading = self._reading()
+        narrowing = [Term(name, value) for name, value in (filters or {}).items() if value]
         for mode in ("all", "any"):  # every word; when nothing matches, any word
-            query = (
-                And([PARSERS[mode].parse(text), *filtered])
-                if filtered
-                else PARSERS[mode].parse(text)
-            )
-            # One search gives the counts per kind and, without a kind, the page itself.
-            grouped = searcher.search_page(
-                query, page, pagelen=per_page, groupedby=sorting.FieldFacet("kind")
-            )
-            counts = {name: len(numbers) for name, numbers in grouped.results.groups().items()}
-            if counts:
+            query = PARSERS[mode].parse(text)
+            matched = reading.scores(And([query, *narrowing]).normalize())
+            if matched:
                 break
-        results = grouped
+        counts = {}
+        for name in KIND_NAMES:
+            found = len(matched.keys() & reading.documents("kind", name).keys())
+            if found:
+                counts[name] = found
         if kind:
-            results = searcher.search_page(And([query, Term("kind", kind)]), page, pagelen=per_page)
-        results.results.formatter = MarkFormatter()
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
-        hits = [self._hit(hit) for hit in results]
-        total = results.total
-        suggestion = self._suggest(searcher, text) if total < 3 else None
+            of_kind = reading.documents("kind", kind)
+            matched = {doc: score for doc, score in matched.items() if doc in of_kind}
+        first = (page - 1) * per_page
+        shown = reading.best(matched, first + per_page)[first:]
+        terms = reading.terms(query) if shown else frozenset()
+        hits = [self._hit(reading.searcher.stored_fields(doc), terms) for doc in shown]
+        total = len(matched)
+        suggestion = self._suggest(reading.searcher, text) if total < 3 else None
         return Results(hits, total, counts, suggestion)
 
     @staticmethod
-    def _hit(hit) -> Hit:
-        kind, _, item_id = hit["key"].partition(":")
-        title = hit.highlights("title", minscore=0) or str(escape(hit["title"]))
-        snippet = hit.highlights("summary", top=2) or str(escape(hit["summary"][:220]))
+    def _hit(stored: dict, terms: frozenset[str]) -> Hit:
+        kind, _, item_id = stored["key"].partition(":")
+        title = _highlight(stored["title"], terms, whole=True)
+        snippet = _highlight(stored["summary"], terms) or str(escape(stored["summary"][:220]))
         return Hit(kind, int(item_id), Markup(title), Markup(snippet))  # noqa: S704  # nosec B704
 
     @staticmethod
@@ -233,3 +272,20 @@ class WhooshBackend:
         fixed = [(corrector.suggest(word, limit=1) or [word])[0] for word in words]
         suggestion = " ".join(fixed)
         return suggestion if fixed != words else None
+
+
+KIND_NAMES = ("role", "mentor", "story")
+
+
+def _highlight(text: str, terms: frozenset[str], *, whole: bool = False) -> str:
+    """`text` escaped, with the words of `terms` in <mark>; the whole text or its best parts."""
+    fragmenter = (
+        highlight.WholeFragmenter()
+        if whole
+        else highlight.ContextFragmenter(maxchars=220, surround=70)
+    )
+    marked = highlight.highlight(
+        text, terms, STEMMER, fragmenter, MarkFormatter(), top=1 if whole else 2,
+        minscore=0 if whole else 1,
+    )  # fmt: skip
+    return marked or (str(escape(text)) if whole else "")

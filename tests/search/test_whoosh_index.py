@@ -1,0 +1,91 @@
+"""The Whoosh backend on its own: matching, phrases, scoring and a changing index."""
+
+import pytest
+
+from aicb_board.search.documents import SearchDocument
+from aicb_board.search.whoosh_backend import WhooshBackend
+
+
+def document(item_id: int, title: str, body: str = "", *, kind: str = "role", tags=(),
+             people: str = "", summary: str = "", **filters) -> SearchDocument:  # fmt: skip
+    return SearchDocument(kind, item_id, title, summary, body, list(tags), people, filters)
+
+
+@pytest.fixture
+def engine(tmp_path) -> WhooshBackend:
+    engine = WhooshBackend(str(tmp_path / "index"))
+    engine.rebuild(
+        [
+            document(1, "Director of AI Strategy", "Lead the platform team.", tags=["strategy"]),
+            document(2, "Platform Lead", "Strategy work: a director of AI reports here."),
+            document(3, "Head of Product", "Product strategy for a bank.", people="Contoso Bank"),
+            document(4, "Partnerships", "An AI partnership strategy.", kind="story"),
+            document(5, "VP of Data", "Data products.", kind="mentor", seniority="vp"),
+        ],
+        progress=lambda count: None,
+    )
+    return engine
+
+
+def found(results) -> list[int]:
+    return [hit.item_id for hit in results.hits]
+
+
+def test_every_word_must_match_and_title_words_weigh_more(engine):
+    assert found(engine.search("director strategy")) == [1, 2]
+
+
+def test_a_phrase_needs_its_words_side_by_side(engine):
+    assert found(engine.search('"director of AI"')) == [1, 2]
+    assert found(engine.search('"AI director"')) == []
+
+
+def test_a_phrase_never_spans_two_sections(engine):
+    # Document 1's title ends with "Strategy" and its tags start with "strategy".
+    assert found(engine.search('"strategy strategy"')) == []
+    # Document 3's title ends with "Product" and its people start with "Contoso".
+    assert found(engine.search('"product contoso"')) == []
+
+
+def test_prefixes_stemming_and_people(engine):
+    assert set(found(engine.search("strat*"))) == {1, 2, 3, 4}
+    assert found(engine.search("banks")) == [3]
+    assert found(engine.search("contoso")) == [3]
+
+
+def test_no_word_in_common_falls_back_to_any_word(engine):
+    results = engine.search("partnerships zeppelin")
+    assert found(results) == [4]
+
+
+def test_counts_kinds_and_filters(engine):
+    results = engine.search("strategy")
+    assert results.counts == {"role": 3, "story": 1} and results.total == 4
+    assert found(engine.search("strategy", kind="story")) == [4]
+    assert found(engine.search("data", filters={"seniority": "vp"})) == [5]
+    assert found(engine.search("data", filters={"seniority": "director"})) == []
+
+
+def test_pages(engine):
+    first = engine.search("strategy", per_page=2)
+    second = engine.search("strategy", per_page=2, page=2)
+    assert len(first.hits) == 2 and len(second.hits) == 2
+    assert set(found(first)) | set(found(second)) == {1, 2, 3, 4}
+    assert engine.search("strategy", per_page=2, page=9).hits == []
+
+
+def test_changes_show_at_once_across_segments(engine):
+    assert found(engine.search("zeppelin")) == []
+    engine.apply([document(6, "Zeppelin Strategy Lead")], [])
+    engine.apply([document(7, "Zeppelin Captain")], ["role:1"])
+    assert found(engine.search("zeppelin strategy")) == [6]
+    assert 1 not in found(engine.search("director"))
+    engine.apply([document(6, "Airship Lead")], [])  # replaced, not added
+    assert found(engine.search("zeppelin")) == [7]
+    assert engine.search("strategy").counts == {"role": 2, "story": 1}
+
+
+def test_a_title_is_highlighted_whole_and_escaped(engine):
+    engine.apply([document(8, "Head of <b>AI</b> & Data")], [])
+    (hit,) = engine.search("head data").hits
+    assert hit.title == "<mark>Head</mark> of &lt;b&gt;AI&lt;/b&gt; &amp; <mark>Data</mark>"
