@@ -19,6 +19,7 @@ install: $(STAMP)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
+	$(FLASK) search reindex --if-outdated
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.

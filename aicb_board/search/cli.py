@@ -30,9 +30,14 @@ def _all_documents():
 
 
 @search_cli.command("reindex")
+@click.option("--if-outdated", is_flag=True,
+              help="Only when the index was built by an older version of the board.")  # fmt: skip
 @with_appcontext
-def reindex_command() -> None:
+def reindex_command(if_outdated: bool) -> None:
     """Rebuild the index from the database."""
+    if if_outdated and not backend().outdated():
+        click.echo("The index is current.")
+        return
     total = sum(
         db.session.scalar(
             select(func.count()).select_from(k.model).where(k.model.status == Status.PUBLISHED)

@@ -106,6 +106,10 @@ class PostgresBackend:
         self.apply(batch, [])
         return count
 
+    def outdated(self) -> bool:
+        """Never: the table follows the database's migrations."""
+        return False
+
     def count(self) -> dict[str, int]:
         """Documents per kind."""
         with db.engine.connect() as connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from flask import Blueprint, render_template, request
@@ -13,10 +14,12 @@ from ..extensions import db
 from ..moderation.registry import KINDS
 from ..moderation.states import Status
 from ..pagination import current_page
+from . import SearchUnavailable
 from .backends import backend
 from .whoosh_backend import FILTER_FIELDS, Hit, clean_query
 
 bp = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
 PER_PAGE = 20
 KIND_LABELS = {"role": "Roles", "mentor": "Mentors", "story": "Stories"}
 POPULAR_TAGS = 16
@@ -77,9 +80,15 @@ def index():
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
                                labels=KIND_LABELS)  # fmt: skip
-    results = backend().search(
-        text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
-    )
+    try:
+        results = backend().search(
+            text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
+        )
+    except SearchUnavailable:
+        log.exception("Search is unavailable")
+        page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
+                               labels=KIND_LABELS)  # fmt: skip
+        return page, 503
     return render_template(
         "search/index.html",
         q=text,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import pickle  # nosec B403 (only to name the error of a corrupted index)
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +19,7 @@ from whoosh.index import LockError
 from whoosh.qparser import AndGroup, OrGroup, QueryParser, plugins
 from whoosh.query import And, Term
 
+from . import SearchUnavailable
 from .documents import SearchDocument
 from .whoosh_reading import Reading
 
@@ -25,6 +29,9 @@ SECTION_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "bod
 SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 MAX_QUERY_LENGTH = 200
+# What reading a damaged or half-deleted index raises.
+UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
+              pickle.UnpicklingError, index.IndexError)  # fmt: skip
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -157,9 +164,20 @@ class WhooshBackend:
         self._local.reading = fresh
         return fresh
 
+    def outdated(self) -> bool:
+        """Whether the index on disk was built with other fields than this version's."""
+        if not index.exists_in(self.path):
+            return False
+        return set(index.open_dir(self.path).schema.names()) != set(SCHEMA.names())
+
     def _index(self):
         if index.exists_in(self.path):
-            return index.open_dir(self.path)
+            opened = index.open_dir(self.path)
+            if set(opened.schema.names()) != set(SCHEMA.names()):
+                raise SearchUnavailable(
+                    "The search index was built by an older version: run `flask search reindex`."
+                )
+            return opened
         os.makedirs(self.path, exist_ok=True)
         try:
             return index.create_in(self.path, SCHEMA)
@@ -235,8 +253,15 @@ class WhooshBackend:
         text = clean_query(text)
         if not text:
             return Results([], 0)
+        try:
+            return self._search(text, kind, filters or {}, page, per_page)
+        except UNREADABLE as error:
+            raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
+
+    def _search(self, text: str, kind: str | None, filters: dict[str, str], page: int,
+                per_page: int) -> Results:  # fmt: skip
         reading = self._reading()
-        narrowing = [Term(name, value) for name, value in (filters or {}).items() if value]
+        narrowing = [Term(name, value) for name, value in filters.items() if value]
         for mode in ("all", "any"):  # every word; when nothing matches, any word
             query = PARSERS[mode].parse(text)
             matched = reading.scores(And([query, *narrowing]).normalize())
