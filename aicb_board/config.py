@@ -63,6 +63,10 @@ class Config:
         self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
 
         self.ROLE_DAILY_CAP = int(env.get("ROLE_DAILY_CAP", "5"))
+        # Distinct members whose reports hide an item until a moderator decides.
+        self.REPORT_HIDE_THRESHOLD = int(env.get("REPORT_HIDE_THRESHOLD", "3"))
+        # Approved submissions (and nothing removed) after which a member's edits go live at once.
+        self.TRUSTED_AFTER = int(env.get("TRUSTED_AFTER", "3"))
 
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))

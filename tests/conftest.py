@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 
 from aicb_board import create_app
 from aicb_board.auth import services as accounts
@@ -16,6 +16,8 @@ from aicb_board.auth.models import Role, User
 from aicb_board.config import TestConfig
 from aicb_board.extensions import db
 from aicb_board.mail import OutboxMessage
+from aicb_board.moderation.models import CannedReason
+from aicb_board.moderation.states import CANNED_REASONS
 from tests.support import PASSWORD, csrf_token, temporary_postgres_database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -72,6 +74,11 @@ def _empty_tables(app: Flask) -> None:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
+            # Reference data the migrations load.
+            connection.execute(
+                insert(CannedReason),
+                [{"text": text, "position": n} for n, text in enumerate(CANNED_REASONS)],
+            )
             if connection.dialect.name == "postgresql":  # the search backend's own tables
                 connection.exec_driver_sql("DELETE FROM search_documents")
                 connection.exec_driver_sql("DELETE FROM search_words")

@@ -1,13 +1,24 @@
-"""`/admin/outbox`: read the mail the board would have sent (development)."""
+"""Admins only: people (`/admin/users`), the canned reasons, and the mail outbox."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import select
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from ..auth.models import Role, User
+from ..domain import DomainError
+from ..extensions import db
 from ..mail import OutboxMessage
+from ..moderation.forms import CannedReasonForm
+from ..moderation.models import CannedReason, ModerationEvent, Report
+from ..moderation.queries import submissions_of
 from ..pagination import paginate
 from ..permissions import admin_required
+from ..web import require_valid
+from .forms import ReasonOnlyForm, RoleForm
+from .people import USER_KIND, change_role, find_people, reinstate, suspend
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -20,3 +31,130 @@ def outbox():
         abort(404)
     page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=20)
     return render_template("admin/outbox.html", page=page)
+
+
+# People ----------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@admin_required
+def people():
+    """Members, newest first, searchable by name or email."""
+    text = request.args.get("q", "")[:100]
+    page = paginate(find_people(text), per_page=30)
+    return render_template("admin/users.html", page=page, q=text)
+
+
+@bp.get("/users/<int:user_id>")
+@admin_required
+def person(user_id: int):
+    """One member: their submissions, their reports, what was done to their account."""
+    user = db.session.get(User, user_id) or abort(404)
+    events = db.session.scalars(
+        select(ModerationEvent)
+        .where(ModerationEvent.item_kind == USER_KIND, ModerationEvent.item_id == user.id)
+        .order_by(ModerationEvent.id)
+        .options(selectinload(ModerationEvent.actor))
+    ).all()
+    their_reports = db.session.scalars(
+        select(Report).where(Report.reporter_id == user.id).order_by(Report.id.desc()).limit(50)
+    ).all()
+    return render_template(
+        "admin/person.html",
+        person=user,
+        submissions=submissions_of(user),
+        reports=their_reports,
+        events=events,
+        role_form=RoleForm(role=user.role),
+        reason_form=ReasonOnlyForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_required
+def set_role(user_id: int):
+    """Make a member a moderator or an admin, or back; with a reason for the log."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    require_valid(form)
+    change_role(user, Role(form.role.data), admin=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(f"{user.display_name} is now {form.role.data}.", "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/<change>")
+@admin_required
+def suspension(user_id: int, change: str):
+    """Suspend a member (or reinstate them), with a reason for the log."""
+    user = db.session.get(User, user_id) or abort(404)
+    if change not in {"suspend", "reinstate"}:
+        abort(404)
+    form = ReasonOnlyForm()
+    require_valid(form)
+    if change == "suspend":
+        suspend(user, admin=current_user, reason=form.reason.data)
+        message = f"{user.display_name} is suspended: signed out, content hidden."
+    else:
+        reinstate(user, admin=current_user, reason=form.reason.data)
+        message = f"{user.display_name} is reinstated."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+# Canned reasons --------------------------------------------------------------------
+
+
+@bp.get("/reasons")
+@admin_required
+def reasons():
+    """The reasons moderators can pick, in order."""
+    listed = db.session.scalars(select(CannedReason).order_by(CannedReason.position)).all()
+    return render_template("admin/reasons.html", reasons=listed, form=CannedReasonForm())
+
+
+@bp.post("/reasons")
+@admin_required
+def add_reason():
+    """Add a reason at the end of the list."""
+    form = CannedReasonForm()
+    require_valid(form)
+    if db.session.scalar(select(CannedReason.id).where(CannedReason.text == form.text.data)):
+        raise DomainError("That reason is on the list already.", field="text")
+    last = db.session.scalar(select(func.max(CannedReason.position))) or 0
+    db.session.add(CannedReason(text=form.text.data, position=last + 1))
+    db.session.commit()
+    flash("Reason added.", "success")
+    return redirect(url_for("admin.reasons"))
+
+
+@bp.post("/reasons/<int:reason_id>")
+@admin_required
+def edit_reason(reason_id: int):
+    """Reword a reason (decisions already taken keep the words they were given)."""
+    reason = db.session.get(CannedReason, reason_id) or abort(404)
+    form = CannedReasonForm()
+    require_valid(form)
+    clash = db.session.scalar(
+        select(CannedReason.id).where(
+            CannedReason.text == form.text.data, CannedReason.id != reason.id
+        )
+    )
+    if clash:
+        raise DomainError("That reason is on the list already.", field="text")
+    reason.text = form.text.data
+    db.session.commit()
+    flash("Reason saved.", "success")
+    return redirect(url_for("admin.reasons"))
+
+
+@bp.post("/reasons/<int:reason_id>/delete")
+@admin_required
+def delete_reason(reason_id: int):
+    """Take a reason off the list."""
+    reason = db.session.get(CannedReason, reason_id) or abort(404)
+    db.session.delete(reason)
+    db.session.commit()
+    flash("Reason removed from the list.", "success")
+    return redirect(url_for("admin.reasons"))

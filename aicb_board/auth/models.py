@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set while an admin has suspended the account: sign-in is refused.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     def get_id(self) -> str:
         """The session identifier: the id and the session version (see `load_user`)."""
@@ -52,6 +55,11 @@ class User(UserMixin, db.Model):
     def is_moderator(self) -> bool:
         """Moderators and admins review content."""
         return self.role in {Role.MODERATOR, Role.ADMIN}
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended members cannot sign in."""
+        return self.suspended_at is not None
 
     @property
     def is_admin(self) -> bool:

@@ -89,6 +89,10 @@ def login():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
             form.form_errors.append("That email and password do not match an account.")
+        elif user.is_suspended:
+            form.form_errors.append(
+                "This account is suspended. Write to the moderators if you think this is wrong."
+            )
         else:
             start_session(user, remember=form.remember.data)
             services.record_sign_in(user)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..auth.models import User
@@ -159,3 +170,103 @@ class AppendOnlyError(RuntimeError):
 @event.listens_for(ModerationEvent, "before_delete")
 def _refuse_changes(_mapper, _connection, target: ModerationEvent) -> None:
     raise AppendOnlyError(f"moderation event {target.id} is part of the audit log")
+
+
+REPORT_REASONS = {
+    "spam": "Spam or advertising",
+    "misleading": "Misleading or false",
+    "inappropriate": "Inappropriate or abusive",
+    "off_topic": "Not about AI leadership",
+    "other": "Something else",
+}
+REPORT_REASON_VALUES = ", ".join(f"'{reason}'" for reason in REPORT_REASONS)
+
+
+class Report(db.Model):
+    """A member's report of published content; each member reports an item once."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("item_kind", "item_id", "reporter_id", name="uq_reports_once_per_member"),
+        Index("ix_reports_open", "item_kind", "item_id", "resolved_at"),
+        CheckConstraint(f"reason IN ({REPORT_REASON_VALUES})", name="reason_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # "upheld" or "dismissed"
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    reporter: Mapped[User] = relationship(User, foreign_keys=[reporter_id], lazy="raise_on_sql")
+
+    @property
+    def reason_label(self) -> str:
+        """The reason as members read it."""
+        return REPORT_REASONS.get(self.reason, self.reason)
+
+
+class Appeal(db.Model):
+    """An author's appeal of a reject or remove decision: one per decision."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    # The decision appealed; its moderator may not decide the appeal.
+    event_id: Mapped[int] = mapped_column(ForeignKey("moderation_events.id"), unique=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # "granted" or "denied"
+    response: Mapped[str] = mapped_column(Text, default="")
+
+    author: Mapped[User] = relationship(User, foreign_keys=[author_id], lazy="raise_on_sql")
+    decision: Mapped[ModerationEvent] = relationship(ModerationEvent, lazy="raise_on_sql")
+
+
+class ModeratorNote(db.Model):
+    """A private note moderators leave on an item; authors never see it."""
+
+    __tablename__ = "moderator_notes"
+    __table_args__ = (Index("ix_moderator_notes_item", "item_kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(User, lazy="raise_on_sql")
+
+
+class Claim(db.Model):
+    """A moderator reviewing an item now, so that another does not review it too."""
+
+    __tablename__ = "moderation_claims"
+
+    item_kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    moderator: Mapped[User] = relationship(User, lazy="raise_on_sql")
+
+
+class CannedReason(db.Model):
+    """A reason moderators can pick instead of writing one; admins edit the list."""
+
+    __tablename__ = "canned_reasons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(300), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
-from sqlalchemy import select
+from flask import current_app, render_template
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..database import utcnow
@@ -19,7 +19,7 @@ from ..mail import send_mail
 from ..search import queue as search_queue
 from ..web import absolute_url
 from .models import Moderated, ModerationEvent, Revision
-from .registry import kind_named, kind_of
+from .registry import KINDS, kind_named, kind_of
 from .states import (
     ACTION_LABELS,
     APPROVE_REVISION,
@@ -29,7 +29,9 @@ from .states import (
     REVISION_DISCARDED,
     REVISION_PENDING,
     REVISION_REJECTED,
+    REVISION_TRUSTED,
     TRANSITIONS,
+    TRUSTED_EDIT,
     Actor,
     Status,
     Transition,
@@ -40,6 +42,7 @@ DIRECTLY_EDITABLE = frozenset(
     {Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED, Status.ARCHIVED}
 )
 MAX_REASON_LENGTH = 2000
+APPEAL_DAYS = 14  # how long after a reject or remove its author may appeal
 
 
 class TransitionError(DomainError):
@@ -117,7 +120,7 @@ def transition(
     item.status_reason = reason
     if step.target == Status.PENDING:
         item.submitted_at = now
-    if action == "approve":
+    if action == "approve" or (step.target == Status.PUBLISHED and item.published_at is None):
         item.published_at = now
     if before == Status.PUBLISHED and step.target != Status.PUBLISHED:
         _discard_pending_revisions(item)
@@ -171,6 +174,7 @@ def tell_author(item: Moderated, action: str, reason: str) -> None:
             action=action,
             outcome=outcome,
             reason=reason,
+            appeal_days=APPEAL_DAYS,
             link=absolute_url(kind.manage_url(item)),
         ),
     )
@@ -208,9 +212,59 @@ def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision
         raise NotAllowed("Only the author can edit this.")
     check_editable(item)
     if item.state == Status.PUBLISHED:
+        if is_trusted(actor):
+            apply_trusted_edit(item, data, actor=actor)
+            return None
         return propose_revision(item, data, actor=actor)
     item.apply(data)
     return None
+
+
+def is_trusted(user: User) -> bool:
+    """`TRUSTED_AFTER` approved submissions and nothing ever removed: edits go live at once."""
+    approved = removed = 0
+    for kind in KINDS.values():
+        model = kind.model
+        theirs = select(model.id).where(model.author_id == user.id)
+        approved += db.session.scalar(
+            select(func.count()).where(model.author_id == user.id, model.published_at.is_not(None))
+        ) or 0  # fmt: skip
+        removed += db.session.scalar(
+            select(func.count()).select_from(ModerationEvent).where(
+                ModerationEvent.item_kind == kind.name,
+                ModerationEvent.item_id.in_(theirs),
+                ModerationEvent.action == "remove",
+            )
+        ) or 0  # fmt: skip
+    return removed == 0 and approved >= current_app.config["TRUSTED_AFTER"]
+
+
+def apply_trusted_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision:
+    """Make a trusted member's edit live now; it waits in the queue to be looked at after."""
+    _discard_pending_revisions(item)
+    revision = Revision(
+        item_kind=item.kind, item_id=item.id, author_id=actor.id, data=item.to_plain(data),
+        status=REVISION_TRUSTED,
+    )  # fmt: skip
+    db.session.add(revision)
+    db.session.flush()
+    item.apply(data)
+    record_event(item, actor, TRUSTED_EDIT, item.state, item.state, revision=revision)
+    search_queue.enqueue(item)
+    return revision
+
+
+def check_trusted_edit(revision: Revision, *, actor: User) -> Moderated:
+    """A moderator looked at a trusted edit after it went live and found it fine."""
+    if revision.status != REVISION_TRUSTED:
+        raise TransitionError("This edit was already looked at.")
+    item = load_item(revision.item_kind, revision.item_id)
+    check_actor(TRANSITIONS["approve"], item, actor)
+    revision.status = REVISION_APPROVED
+    revision.decided_at = utcnow()
+    revision.decided_by_id = actor.id
+    record_event(item, actor, "approve_trusted_edit", item.state, item.state, revision=revision)
+    return item
 
 
 def propose_revision(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision:

@@ -16,6 +16,7 @@ class Status(enum.StrEnum):
     REJECTED = "rejected"
     ARCHIVED = "archived"
     REMOVED = "removed"
+    HIDDEN = "hidden"  # published, then taken down until a moderator decides
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ STATUS_LABELS = {
     Status.REJECTED: "Rejected",
     Status.ARCHIVED: "Closed",
     Status.REMOVED: "Removed",
+    Status.HIDDEN: "Hidden while reviewed",
 }
 
 
@@ -75,8 +77,23 @@ TRANSITIONS: dict[str, Transition] = {
         _transition("withdraw", {S.PENDING, S.CHANGES_REQUESTED, S.PUBLISHED}, S.ARCHIVED,
                     Actor.AUTHOR, "Withdraw", tells_author=False),
         _transition("expire", {S.PUBLISHED}, S.ARCHIVED, Actor.SYSTEM, "Expire"),
-        _transition("remove", {S.PUBLISHED}, S.REMOVED, Actor.MODERATOR, "Remove",
+        _transition("remove", {S.PUBLISHED, S.HIDDEN}, S.REMOVED, Actor.MODERATOR, "Remove",
                     needs_reason=True),
+        # Reports: enough members reported it; a moderator then removes it or shows it again.
+        _transition("hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM, "Hidden after reports",
+                    tells_author=False),
+        _transition("unhide", {S.HIDDEN}, S.PUBLISHED, Actor.MODERATOR, "Show again",
+                    tells_author=False),
+        # An author's suspension hides what they published and withdraws what waits.
+        _transition("suspend_hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM,
+                    "Hidden: author suspended", tells_author=False),
+        _transition("suspend_withdraw", {S.PENDING, S.CHANGES_REQUESTED}, S.ARCHIVED,
+                    Actor.SYSTEM, "Withdrawn: author suspended", tells_author=False),
+        _transition("reinstate_show", {S.HIDDEN}, S.PUBLISHED, Actor.SYSTEM,
+                    "Shown again: author reinstated", tells_author=False),
+        # Appeals: a different moderator than the one who decided.
+        _transition("grant_appeal", {S.REJECTED, S.REMOVED}, S.PUBLISHED, Actor.MODERATOR,
+                    "Appeal granted: published"),
         _transition("restore", {S.REMOVED}, S.PUBLISHED, Actor.MODERATOR, "Restore"),
         _transition("renew", {S.ARCHIVED}, S.PENDING, Actor.AUTHOR, "Renew and resubmit",
                     tells_author=False),
@@ -85,6 +102,8 @@ TRANSITIONS: dict[str, Transition] = {
 
 AUTHOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.AUTHOR)
 MODERATOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.MODERATOR)
+# Taken elsewhere than the review page's buttons (reports, appeals).
+DECIDED_ELSEWHERE = frozenset({"unhide", "grant_appeal"})
 
 # Revisions: proposed edits to a published item, reviewed while the live version stays.
 REVISION_PENDING, REVISION_APPROVED, REVISION_REJECTED, REVISION_DISCARDED = (
@@ -93,19 +112,33 @@ REVISION_PENDING, REVISION_APPROVED, REVISION_REJECTED, REVISION_DISCARDED = (
     "rejected",
     "discarded",
 )
+# A trusted member's edit: live at once, waiting for a moderator to look at it afterwards.
+REVISION_TRUSTED = "trusted"
 # Events that are about a revision rather than a change of state.
 PROPOSE_REVISION, APPROVE_REVISION, REJECT_REVISION = (
     "propose_revision",
     "approve_revision",
     "reject_revision",
 )
+TRUSTED_EDIT = "trusted_edit"
 
 ACTION_LABELS = {
     **{action: t.label for action, t in TRANSITIONS.items()},
     "create": "Created",
+    "report": "Reported",
+    "dismiss_reports": "Reports dismissed",
+    "uphold_reports": "Reports upheld",
+    "appeal": "Appealed",
+    "deny_appeal": "Appeal denied",
+    "claim": "Claimed for review",
+    "approve_trusted_edit": "Trusted edit checked",
+    "suspend": "Suspended",
+    "reinstate": "Reinstated",
+    "set_role": "Role changed",
     PROPOSE_REVISION: "Proposed an edit",
     APPROVE_REVISION: "Approved the edit",
     REJECT_REVISION: "Declined the edit",
+    TRUSTED_EDIT: "Edited (trusted: live at once)",
 }
 
 # Reasons moderators can pick instead of writing one.

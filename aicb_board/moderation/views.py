@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ..auth.models import User
+from ..domain import DomainError
 from ..extensions import db
 from ..permissions import moderator_required
 from ..web import require_valid
-from . import diff, queries, services
+from . import appeals, diff, queries, reports, services
 from .forms import ReasonForm
 from .models import Moderated, Revision
-from .registry import Kind, kind_named
-from .states import ACTION_LABELS, AUTHOR_ACTIONS, MODERATOR_ACTIONS, Actor, Status
+from .registry import KINDS, Kind, kind_named
+from .states import (
+    ACTION_LABELS,
+    AUTHOR_ACTIONS,
+    DECIDED_ELSEWHERE,
+    MODERATOR_ACTIONS,
+    REVISION_TRUSTED,
+    Actor,
+    Status,
+)
 
 bp = Blueprint("moderation", __name__)
 
@@ -57,8 +67,19 @@ def _item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
 @bp.get("/moderation/")
 @moderator_required
 def queue():
-    """Everything waiting for review, oldest first."""
-    return render_template("moderation/queue.html", entries=queries.queue())
+    """Everything waiting for a moderator, oldest first; by kind and by category."""
+    kind = request.args.get("kind", "")
+    kind = kind if kind_named(kind) else ""
+    category = request.args.get("category", "")
+    category = category if category in queries.CATEGORIES else ""
+    return render_template(
+        "moderation/queue.html",
+        entries=queries.queue(kind or None, category or None),
+        kind=kind,
+        category=category,
+        categories=queries.CATEGORIES,
+        kinds=KINDS,
+    )
 
 
 @bp.get("/moderation/<kind_name>/<int:item_id>")
@@ -66,7 +87,8 @@ def queue():
 def review(kind_name: str, item_id: int):
     """An item as it will look when published, its history, a waiting edit, the decisions."""
     kind, item = _item_or_404(kind_name, item_id)
-    revision = services.pending_revision(item)
+    revision = services.pending_revision(item) or _trusted_revision(item)
+    appeal = appeals.open_appeal(item)
     changes = (
         diff.changes(kind.model.to_plain(item.snapshot()), revision.data, kind.field_labels)
         if revision
@@ -80,19 +102,47 @@ def review(kind_name: str, item_id: int):
         revision=revision,
         changes=changes,
         history=queries.history(kind.name, [item.id]).get(item.id, []),
-        actions=services.available_actions(item, current_user, Actor.MODERATOR),
+        actions=[
+            action
+            for action in services.available_actions(item, current_user, Actor.MODERATOR)
+            if action.action not in DECIDED_ELSEWHERE
+        ],
         form=ReasonForm(),
+        reports=reports.open_reports(item),
+        appeal=appeal,
+        appeal_decided_by_me=appeal is not None and appeals.decider_id(appeal) == current_user.id,
+        notes=console.notes_of(item),
+        claim=queries.live_claims().get((item.kind, item.id)),
     )
+
+
+def _trusted_revision(item: Moderated) -> Revision | None:
+    return db.session.scalar(
+        select(Revision).where(
+            Revision.item_kind == item.kind,
+            Revision.item_id == item.id,
+            Revision.status == REVISION_TRUSTED,
+        )
+    )
+
+
+def check_claim(item: Moderated) -> None:
+    """Refuse a decision on an item another moderator has claimed."""
+    held = queries.live_claims().get((item.kind, item.id))
+    if held is not None and held.moderator_id != current_user.id:
+        raise DomainError(f"{held.moderator.display_name} is reviewing this.", status=409)
 
 
 @bp.post("/moderation/<kind_name>/<int:item_id>/<action>")
 @moderator_required
 def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
-    if action not in MODERATOR_ACTIONS:
+    if action not in MODERATOR_ACTIONS or action in DECIDED_ELSEWHERE:
         abort(404)
     _kind, item = _item_or_404(kind_name, item_id)
+    check_claim(item)
     services.transition(item, action, actor=current_user, reason=_posted_reason())
+    console.release_claim(item)
     db.session.commit()
     flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
     return redirect(url_for("moderation.queue"))
@@ -106,6 +156,9 @@ def decide_revision(revision_id: int, decision: str):
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
     reason = _posted_reason()
+    item = services.load_item(revision.item_kind, revision.item_id)
+    if item is not None:
+        check_claim(item)
     if decision == "approve":
         services.approve_revision(revision, actor=current_user)
         message = "The edit is live. The author has been told."
@@ -154,3 +207,6 @@ AUTHOR_MESSAGES = {
     "withdraw": "Withdrawn. It is no longer public.",
     "renew": "Renewed and sent for review. It goes live again once approved.",
 }
+
+
+from . import console  # noqa: E402  (its routes join this blueprint)

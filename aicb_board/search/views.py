@@ -84,8 +84,9 @@ def index():
         results = backend().search(
             text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
         )
-    except SearchUnavailable:
-        log.exception("Search is unavailable")
+    except SearchUnavailable as error:
+        # The message only: the exception's frames would keep the damaged index's files open.
+        log.error("Search is unavailable: %s", str(error))
         page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
                                labels=KIND_LABELS)  # fmt: skip
         return page, 503

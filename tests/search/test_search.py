@@ -1,6 +1,5 @@
 """Search: what people mean, any string, only published items, and an index kept true."""
 
-import gc
 import shutil
 from pathlib import Path
 
@@ -169,20 +168,16 @@ def test_list_pages_search_within_their_kind(people):
         assert 'action="/search"' in page and f'name="kind" value="{kind}"' in page
 
 
-# Whoosh leaves the files of a segment it failed to read for the garbage collector.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_corrupted_index_degrades_to_a_message_until_reindexed(app, board, backend_name):
+def test_a_damaged_index_degrades_to_a_message_until_reindexed(app, board, backend_name):
     if backend_name != "whoosh":
         pytest.skip("the PostgreSQL backend has no index files")
     folder = Path(app.instance_path) / "search-index"
-    for path in folder.iterdir():
-        if path.suffix in (".seg", ".trm", ".pst"):
-            path.write_bytes(b"\x00garbage" * 64)
+    for path in folder.glob("*.seg"):  # the segments' data, gone under the index's feet
+        path.unlink()
     response = board.anonymous.get("/search", query_string={"q": "strategy"})
     assert response.status_code == 503
     assert "Search is unavailable for a moment" in response.get_data(as_text=True)
     assert board.anonymous.get("/roles/").status_code == 200
-    gc.collect()  # Whoosh's leaked files go now, inside this test's warning filter
     shutil.rmtree(folder)
     assert "Indexed 2" in app.test_cli_runner().invoke(args=["search", "reindex"]).output
     assert "Contoso" in search(board.anonymous, "strategy")

@@ -1,0 +1,141 @@
+"""Members report what slipped through; enough reports hide it until a moderator decides."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..database import utcnow
+from ..domain import DomainError
+from ..extensions import db
+from ..mail import send_mail
+from ..web import absolute_url
+from . import services
+from .models import REPORT_REASONS, Moderated, Report
+from .registry import kind_of
+from .states import Status
+
+MAX_DETAIL_LENGTH = 2000
+UPHELD, DISMISSED = "upheld", "dismissed"
+
+
+class AlreadyReported(DomainError):
+    """Each member reports an item once."""
+
+    status = 409
+
+
+def open_reports(item: Moderated) -> list[Report]:
+    """The reports of `item` no moderator has decided yet, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(
+                Report.item_kind == item.kind,
+                Report.item_id == item.id,
+                Report.resolved_at.is_(None),
+            )
+            .order_by(Report.id)
+        )
+    )
+
+
+def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") -> Report:
+    """Record `reporter`'s report; hide the item when enough members have reported it."""
+    if item.state != Status.PUBLISHED:
+        raise DomainError("Only published content can be reported.", status=404)
+    if item.author_id == reporter.id:
+        raise DomainError("This is yours: edit or withdraw it instead of reporting it.", status=403)
+    if reason not in REPORT_REASONS:
+        raise DomainError("Pick a reason.", field="reason")
+    detail = (detail or "").replace("\x00", "").strip()
+    if len(detail) > MAX_DETAIL_LENGTH:
+        raise DomainError(f"Keep the detail under {MAX_DETAIL_LENGTH} characters.", field="detail")
+    already = db.session.scalar(
+        select(Report.id).where(
+            Report.item_kind == item.kind,
+            Report.item_id == item.id,
+            Report.reporter_id == reporter.id,
+        )
+    )
+    if already:
+        raise AlreadyReported("You have already reported this. Moderators will look at it.")
+    entry = Report(
+        item_kind=item.kind, item_id=item.id, reporter_id=reporter.id, reason=reason, detail=detail
+    )
+    try:
+        with db.session.begin_nested():  # a double submit racing this one meets the unique index
+            db.session.add(entry)
+    except IntegrityError:
+        raise AlreadyReported("You have already reported this.") from None
+    services.record_event(item, reporter, "report", item.state, item.state, REPORT_REASONS[reason])
+    reporters = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.item_kind == item.kind,
+            Report.item_id == item.id,
+            Report.resolved_at.is_(None),
+        )
+    )
+    if reporters >= current_app.config["REPORT_HIDE_THRESHOLD"]:
+        services.transition(
+            item,
+            "hide",
+            actor=None,
+            reason=f"Reported by {reporters} members; hidden until reviewed.",
+        )
+    return entry
+
+
+def uphold(item: Moderated, *, moderator: User, reason: str) -> None:
+    """The reports are right: remove the item (the author is told why), tell the reporters."""
+    reports = _check_open(item)
+    services.transition(item, "remove", actor=moderator, reason=reason)
+    services.record_event(item, moderator, "uphold_reports", item.state, item.state, reason)
+    _resolve(item, reports, moderator, UPHELD)
+
+
+def dismiss(item: Moderated, *, moderator: User, reason: str = "") -> None:
+    """The reports are not right: the item stays, or is shown again; tell the reporters."""
+    reports = _check_open(item)
+    services.check_actor(services.TRANSITIONS["unhide"], item, moderator)
+    if item.state == Status.HIDDEN:
+        services.transition(item, "unhide", actor=moderator, reason=reason)
+    services.record_event(item, moderator, "dismiss_reports", item.state, item.state, reason)
+    _resolve(item, reports, moderator, DISMISSED)
+
+
+def _check_open(item: Moderated) -> list[Report]:
+    reports = open_reports(item)
+    if not reports:
+        raise services.TransitionError("These reports were already decided.")
+    return reports
+
+
+def _resolve(item: Moderated, reports: list[Report], moderator: User, outcome: str) -> None:
+    now = utcnow()
+    kind = kind_of(item)
+    reporters = {
+        user.id: user
+        for user in db.session.scalars(
+            select(User).where(User.id.in_([entry.reporter_id for entry in reports]))
+        )
+    }
+    for entry in reports:
+        entry.resolved_at = now
+        entry.outcome = outcome
+        entry.resolved_by_id = moderator.id
+        reporter = reporters[entry.reporter_id]
+        send_mail(
+            to=reporter.email,
+            subject=f"Your report of “{item.display_title[:80]}”",
+            body=render_template(
+                "mail/report_outcome.txt",
+                reporter=reporter,
+                item=item,
+                kind=kind,
+                upheld=outcome == UPHELD,
+                link=absolute_url("/"),
+            ),
+        )
