@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-import pickle  # nosec B403 (only to name the error of a corrupted index)
+
+# pickle: only to name the error a damaged index raises.
+import pickle  # nosec B403
 import re
 import struct
 import threading
