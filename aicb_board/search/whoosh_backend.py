@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-# pickle: only to name the error a damaged index raises.
 import pickle  # nosec B403
 import re
 import struct
@@ -31,7 +30,7 @@ SECTION_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "bod
 SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 MAX_QUERY_LENGTH = 200
-# What reading a damaged or half-deleted index raises.
+# What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
               pickle.UnpicklingError, index.IndexError)  # fmt: skip
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
