@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -13,6 +14,14 @@ def options(pairs: Iterable[tuple[str, str]], *, blank: str | None = None) -> li
     """Choices for a SelectField from (value, label) pairs, optionally led by an empty one."""
     leading = [SelectChoice("", blank)] if blank is not None else []
     return leading + [SelectChoice(value, label) for value, label in pairs]
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str | None, max_length: int) -> str:
+    """Text typed in a search box: control characters gone, spaces collapsed, bounded."""
+    return " ".join(CONTROL.sub(" ", text or "").split())[:max_length]
 
 
 def strip(value):

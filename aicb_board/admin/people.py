@@ -17,6 +17,7 @@ from ..moderation import services as moderation
 from ..moderation.models import ModerationEvent, Report
 from ..moderation.registry import KINDS
 from ..moderation.states import Status
+from ..validators import one_line
 
 USER_KIND = "user"
 ACTIVE, SUSPENDED = "active", "suspended"
@@ -25,7 +26,7 @@ ACTIVE, SUSPENDED = "active", "suspended"
 def find_people(text: str):
     """A query for members whose name or email contains `text`, newest first."""
     query = select(User).order_by(User.id.desc())
-    text = text.strip()
+    text = one_line(text, 100)
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(

@@ -19,6 +19,7 @@ from whoosh.index import LockError
 from whoosh.qparser import AndGroup, OrGroup, QueryParser, plugins
 from whoosh.query import And, Term
 
+from ..validators import one_line
 from . import SearchUnavailable
 from .documents import SearchDocument
 from .whoosh_reading import Reading
@@ -32,7 +33,6 @@ MAX_QUERY_LENGTH = 200
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
               pickle.UnpicklingError, index.IndexError)  # fmt: skip
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SectionAnalyzer(Analyzer):
@@ -118,7 +118,7 @@ class Results:
 
 def clean_query(text: str) -> str:
     """Any string becomes a query: control characters gone, length bounded."""
-    return " ".join(CONTROL.sub(" ", text or "").split())[:MAX_QUERY_LENGTH]
+    return one_line(text, MAX_QUERY_LENGTH)
 
 
 SCHEMA = _schema()
