@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import PRODUCTION, Config, ConfigurationError, instance_secret_key
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -30,11 +31,21 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
         instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     load_config(app, config)
+    # `<int:…>` in any route matches only ids a database column can hold: beyond, 404.
+    app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     register_web(app)
     register_cli(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """An integer URL part no larger than a 32-bit database integer."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def load_config(app: Flask, config: Any) -> None:
@@ -84,6 +95,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .mentors.mentorship_views import bp as mentorship_bp
@@ -95,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp,
-        stories_bp, search_bp,
+        stories_bp, search_bp, api_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

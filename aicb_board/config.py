@@ -63,6 +63,8 @@ class Config:
         self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
 
         self.ROLE_DAILY_CAP = int(env.get("ROLE_DAILY_CAP", "5"))
+        # Requests one address may make to the JSON API.
+        self.API_RATE_LIMIT = env.get("API_RATE_LIMIT", "120 per minute")
         # Distinct members whose reports hide an item until a moderator decides.
         self.REPORT_HIDE_THRESHOLD = int(env.get("REPORT_HIDE_THRESHOLD", "3"))
         # Approved submissions (and nothing removed) after which a member's edits go live at once.

@@ -6,6 +6,7 @@ from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .api.problems import PROBLEM_TYPE, problem, wants_problem
 from .domain import DomainError
 from .extensions import db
 
@@ -23,8 +24,13 @@ MESSAGES = {
 
 
 def render_error(status: int, message: str | None = None, title: str | None = None):
-    """The error page for `status`, with the standard or a more specific message."""
+    """The error page for `status`, with the standard or a more specific message.
+
+    Under `/api/` the same error is a problem-details document instead of a page.
+    """
     default_title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    if wants_problem():
+        return problem(status, title or default_title, message or default_message)
     html = render_template(
         "errors/error.html",
         status=status,
@@ -41,11 +47,15 @@ def handle_http_error(error: HTTPException):
     if status == 413:
         limit_kib = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
         message = f"What you sent is larger than the {limit_kib} KiB we accept."
-    html, status = render_error(status, message)
+    rendered = render_error(status, message)
     response = error.get_response()
-    response.set_data(html)
+    if wants_problem():
+        response.set_data(rendered.get_data())
+        response.content_type = PROBLEM_TYPE
+    else:
+        response.set_data(rendered[0])
+        response.content_type = "text/html; charset=utf-8"
     response.status_code = status
-    response.content_type = "text/html; charset=utf-8"
     return response
 
 

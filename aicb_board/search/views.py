@@ -25,7 +25,7 @@ KIND_LABELS = {"role": "Roles", "mentor": "Mentors", "story": "Stories"}
 POPULAR_TAGS = 16
 
 
-def _still_public(hits: list[Hit]) -> list[tuple[Hit, object]]:
+def still_public(hits: list[Hit]) -> list[tuple[Hit, object]]:
     """Keep only hits whose item is published (and searchable) now: the index may be stale."""
     found = []
     by_kind: dict[str, list[int]] = {}
@@ -96,7 +96,7 @@ def index():
         kind=kind,
         filters=filters,
         results=results,
-        found=_still_public(results.hits),
+        found=still_public(results.hits),
         labels=KIND_LABELS,
         page=current_page(),
         pages=max(1, -(-results.total // PER_PAGE)),

@@ -1,0 +1,1 @@
+"""A read-only JSON API of published content, described by an OpenAPI document."""

@@ -1,0 +1,112 @@
+"""Reading the API's query parameters strictly: a value it cannot use is a 400, never ignored."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from flask import request
+
+from ..validators import one_line
+from .problems import BadParameter
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+BROWSE, SYNC = "browse", "sync"  # newest first, or oldest change first (updated_since)
+
+
+def choice(name: str, vocabulary: Iterable[tuple[str, str]]) -> str | None:
+    """One of a fixed list of values, or None when the parameter is absent."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    allowed = [key for key, _label in vocabulary]
+    if value not in allowed:
+        raise BadParameter(name, f"`{name}` must be one of: {', '.join(allowed)}.")
+    return value
+
+
+TAG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TAG_LENGTH = 32
+
+
+def tag(name: str) -> str | None:
+    """A tag as the board spells them (`gen-ai`), or None when absent."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if len(value) > TAG_LENGTH or not TAG.fullmatch(value):
+        raise BadParameter(name, f"`{name}` must be a tag such as `gen-ai`: a-z, 0-9, hyphens.")
+    return value
+
+
+def flag(name: str) -> bool:
+    """`1` or `true` for yes, `0` or `false` (or absent) for no."""
+    value = request.args.get(name, "0").lower()
+    if value not in {"0", "1", "true", "false"}:
+        raise BadParameter(name, f"`{name}` must be 1 or 0.")
+    return value in {"1", "true"}
+
+
+def limit() -> int:
+    """How many items a page holds."""
+    value = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadParameter("limit", f"`limit` must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(value)
+
+
+def updated_since() -> datetime | None:
+    """`updated_since` as an aware datetime (UTC when no offset is given)."""
+    value = request.args.get("updated_since")
+    if value is None or value == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(value.upper())  # RFC 3339 allows "t" and "z"
+    except ValueError:
+        moment = None
+    if moment is None and " " in value:  # an unencoded "+01:00" arrives as " 01:00"
+        try:
+            moment = datetime.fromisoformat(value.upper().replace(" ", "+"))
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise BadParameter(
+            "updated_since", "`updated_since` must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z."
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def query_text() -> str:
+    """The `q` of a search: required, any words."""
+    text = one_line(request.args.get("q"), 200)
+    if not text:
+        raise BadParameter("q", "`q` is required: the words to search for.")
+    return text
+
+
+def encode_cursor(mode: str, key: str | int, item_id: int) -> str:
+    """An opaque token for the page after the item (`key`, `item_id`)."""
+    raw = json.dumps([mode, key, item_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor(mode: str) -> tuple[str | int, int] | None:
+    """The position `cursor` points after, for listing in `mode`; None on the first page."""
+    value = request.args.get("cursor")
+    if value is None or value == "":
+        return None
+    problem = BadParameter("cursor", "`cursor` is not one this API gave out: use the `next` link.")
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise problem from None
+    if not (isinstance(decoded, list) and len(decoded) == 3 and decoded[0] == mode):
+        raise problem
+    _mode, key, item_id = decoded
+    if not isinstance(item_id, int) or not isinstance(key, str | int) or isinstance(key, bool):
+        raise problem
+    return key, item_id

@@ -1,0 +1,38 @@
+"""Errors as RFC 9457 problem details: `application/problem+json`."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, has_request_context, request
+
+PROBLEM_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+
+
+class BadParameter(Exception):
+    """A query parameter the API cannot use; answered with 400."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(detail)
+        self.name = name
+        self.detail = detail
+
+
+def wants_problem() -> bool:
+    """Whether the request is for the API, whose errors are problem details, not pages."""
+    return has_request_context() and request.path.startswith(API_PREFIX)
+
+
+def problem_body(status: int, title: str, detail: str, **extra) -> str:
+    """The JSON of a problem (type about:blank: the status says what kind it is)."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if has_request_context():
+        body["instance"] = request.path
+    body.update(extra)
+    return json.dumps(body)
+
+
+def problem(status: int, title: str, detail: str, **extra) -> Response:
+    """A problem-details response."""
+    return Response(problem_body(status, title, detail, **extra), status, mimetype=PROBLEM_TYPE)
