@@ -33,17 +33,24 @@ MENTOR_PAGES = [
     "/mentors/?page=20",
     "/mentors/?to_function=product&language=en",
     "/mentors/?accepting=1&format=video&expertise=ai-strategy",
+    "/api/v1/mentors",
+    "/api/v1/mentors?to_function=product&accepting=1",
 ]
 STORY_PAGES = [
     "/stories/",
     "/stories/?page=200",
     "/stories/?from_function=go-to-market&tag=career-change",
+    "/api/v1/stories",
+    "/api/v1/stories?updated_since=2020-01-01T00:00:00Z",
 ]
 ROLE_PAGES = [
     "/roles/",
     "/roles/?page=200",
     "/roles/?seniority=vp&workplace=remote&salary=1",
     "/roles/?tag=gen-ai&function=product",
+    "/api/v1/roles",
+    "/api/v1/roles?seniority=vp&workplace=remote",
+    "/api/v1/roles?updated_since=2020-01-01T00:00:00Z&limit=100",
 ]
 
 
