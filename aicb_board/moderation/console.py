@@ -36,6 +36,8 @@ def report(kind_name: str, item_id: int):
     kind, item = _item_or_404(kind_name, item_id)
     if item.state != Status.PUBLISHED:
         abort(404)
+    if item.author_id == current_user.id:
+        raise DomainError("This is yours: edit or withdraw it instead of reporting it.", status=403)
     form = ReportForm()
     if form.validate_on_submit():
         reports.report(item, reporter=current_user, reason=form.reason.data,
