@@ -7,6 +7,7 @@ one does not make a member's text executable.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -59,9 +60,14 @@ def render_markdown(text: str | None) -> Markup:
     """Markdown → HTML that can be shown as is: no script, no event handler, no iframe.
 
     Links keep http(s) and mailto targets and get rel="nofollow ugc noopener"; images
-    only load from https URLs.
+    only load from https URLs. Recent results are kept: the same text renders the same.
     """
-    html = _markdown.render(text or "")
+    return _render(text or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _render(text: str) -> Markup:
+    html = _markdown.render(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -40,6 +40,7 @@ class MentorProfile(Moderated, db.Model):
     __tablename__ = "mentor_profiles"
     __table_args__ = (
         Moderated.status_constraint(),
+        Index("ix_mentor_profiles_changes", "updated_at", "id"),  # the API's incremental sync
         UniqueConstraint("author_id", name="uq_mentor_profiles_author_id"),
         CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
     )

@@ -31,6 +31,7 @@ class RolePosting(Moderated, db.Model):
     # column. Pages, deep pages and counts then never sort or scan the table.
     __table_args__ = (
         Moderated.status_constraint(),
+        Index("ix_role_postings_changes", "updated_at", "id"),  # the API's incremental sync
         Index("ix_role_postings_browse", *BROWSE_ORDER),
         *(
             Index(f"ix_role_postings_{column}_open", column, *BROWSE_ORDER)

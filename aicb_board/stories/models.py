@@ -19,6 +19,7 @@ class Story(Moderated, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Moderated.status_constraint(),
+        Index("ix_stories_changes", "updated_at", "id"),  # the API's incremental sync
         Index("ix_stories_browse", *BROWSE_ORDER),
         Index("ix_stories_from_function_browse", "from_function", *BROWSE_ORDER),
         Index("ix_stories_to_function_browse", "to_function", *BROWSE_ORDER),
