@@ -19,7 +19,7 @@ install: $(STAMP)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
-	$(FLASK) search reindex --if-outdated
+	$(FLASK) search reindex --if-needed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
@@ -33,6 +33,7 @@ test-postgres: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check .

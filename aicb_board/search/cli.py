@@ -30,12 +30,12 @@ def _all_documents():
 
 
 @search_cli.command("reindex")
-@click.option("--if-outdated", is_flag=True,
-              help="Only when the index was built by an older version of the board.")  # fmt: skip
+@click.option("--if-needed", is_flag=True,
+              help="Only when the index is missing, incomplete or outdated.")  # fmt: skip
 @with_appcontext
-def reindex_command(if_outdated: bool) -> None:
+def reindex_command(if_needed: bool) -> None:
     """Rebuild the index from the database."""
-    if if_outdated and not backend().outdated():
+    if if_needed and not backend().needs_rebuild():
         click.echo("The index is current.")
         return
     total = sum(
@@ -79,3 +79,5 @@ def status_command() -> None:
         )
         click.echo(f"{name:<8} index {indexed.get(name, 0):>7}   published {published:>7}")
     click.echo(f"queue    {waiting} change(s) waiting")
+    if backend().needs_rebuild():
+        click.echo("The index is missing, incomplete or outdated: run `flask search reindex`.")

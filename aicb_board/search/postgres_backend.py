@@ -110,6 +110,10 @@ class PostgresBackend:
         """Never: the table follows the database's migrations."""
         return False
 
+    def needs_rebuild(self) -> bool:
+        """Never by itself: the documents live in the same database as the content."""
+        return False
+
     def count(self) -> dict[str, int]:
         """Documents per kind."""
         with db.engine.connect() as connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle  # nosec B403
 import re
@@ -30,6 +31,7 @@ SECTION_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "bod
 SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 MAX_QUERY_LENGTH = 200
+REBUILD_NEEDED = "REBUILD_NEEDED"  # a file in the index folder
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
               pickle.UnpicklingError, index.IndexError)  # fmt: skip
@@ -114,6 +116,7 @@ class Results:
     total: int
     counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
+    incomplete: bool = False  # the index was lost and started again: run `search reindex`
 
 
 def clean_query(text: str) -> str:
@@ -154,21 +157,39 @@ class WhooshBackend:
         """
         reading = getattr(self._local, "reading", None)
         try:
-            if reading is not None and reading.generation == self._index().latest_generation():
+            version = self._version()
+            if reading is not None and reading.version == version:
                 return reading
-            fresh = Reading(self._index().searcher())
+            fresh = Reading(self._index().searcher(), version)
         except (OSError, index.EmptyIndexError):  # the index was deleted while we read it
-            fresh = Reading(self._index().searcher())
+            fresh = Reading(self._index().searcher(), self._version())
         if reading is not None:
             reading.searcher.close()
         self._local.reading = fresh
         return fresh
+
+    def _version(self) -> tuple[int, int, int]:
+        """Which index is on disk: its generation and its table of contents' file identity
+        (an index deleted and started again counts its generations from the start again)."""
+        opened = self._index()
+        generation = opened.latest_generation()
+        toc = os.stat(os.path.join(self.path, f"_{opened.indexname}_{generation}.toc"))
+        return generation, toc.st_ino, toc.st_ctime_ns
 
     def outdated(self) -> bool:
         """Whether the index on disk was built with other fields than this version's."""
         if not index.exists_in(self.path):
             return False
         return set(index.open_dir(self.path).schema.names()) != set(SCHEMA.names())
+
+    def incomplete(self) -> bool:
+        """Whether the index was started afresh by a write rather than rebuilt from the
+        database (it was deleted, or never built): it may miss published items."""
+        return os.path.exists(os.path.join(self.path, REBUILD_NEEDED))
+
+    def needs_rebuild(self) -> bool:
+        """Outdated, incomplete or missing: `search reindex` should run."""
+        return self.outdated() or self.incomplete() or not index.exists_in(self.path)
 
     def _index(self):
         if index.exists_in(self.path):
@@ -180,9 +201,13 @@ class WhooshBackend:
             return opened
         os.makedirs(self.path, exist_ok=True)
         try:
-            return index.create_in(self.path, SCHEMA)
+            created = index.create_in(self.path, SCHEMA)
         except LockError:  # another worker is creating it right now
             return index.open_dir(self.path)
+        # Only a rebuild holds everything published; until then, say the index may not.
+        with open(os.path.join(self.path, REBUILD_NEEDED), "w") as marker:
+            marker.write("Started by a write, not rebuilt: run `flask search reindex`.\n")
+        return created
 
     @staticmethod
     def _fields(document: SearchDocument) -> dict:
@@ -235,6 +260,8 @@ class WhooshBackend:
             count += 1
             progress(count)
         writer.commit()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(self.path, REBUILD_NEEDED))
         return count
 
     def count(self) -> dict[str, int]:
@@ -254,7 +281,9 @@ class WhooshBackend:
         if not text:
             return Results([], 0)
         try:
-            return self._search(text, kind, filters or {}, page, per_page)
+            results = self._search(text, kind, filters or {}, page, per_page)
+            results.incomplete = self.incomplete()
+            return results
         except UNREADABLE as error:
             raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
 

@@ -25,10 +25,10 @@ MAX_EXPANSION = 64  # words a prefix such as `strat*` may stand for
 class Reading:
     """One thread's searcher and the postings it has read."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, version: tuple) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.generation = self.reader.generation()
+        self.version = version  # of the index on disk this searcher reads
         self._cache: dict[tuple[str, str], dict[int, float]] = {}
         self._cached = 0
 
