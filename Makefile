@@ -16,6 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# axe-core (npm), for the accessibility checks of the browser tests.
+NODE_STAMP := node_modules/.installed-stamp
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped"; fi
+
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
@@ -23,7 +30,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
-test: install
+test: install $(NODE_STAMP)
 	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
