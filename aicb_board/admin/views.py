@@ -114,14 +114,23 @@ def reasons():
     return render_template("admin/reasons.html", reasons=listed, form=CannedReasonForm())
 
 
+def _reason_form(editing: int | None = None) -> CannedReasonForm:
+    """The posted reason, valid and not already on the list (besides the one edited)."""
+    form = CannedReasonForm()
+    require_valid(form)
+    same = select(CannedReason.id).where(CannedReason.text == form.text.data)
+    if editing is not None:
+        same = same.where(CannedReason.id != editing)
+    if db.session.scalar(same):
+        raise DomainError("That reason is on the list already.", field="text")
+    return form
+
+
 @bp.post("/reasons")
 @admin_required
 def add_reason():
     """Add a reason at the end of the list."""
-    form = CannedReasonForm()
-    require_valid(form)
-    if db.session.scalar(select(CannedReason.id).where(CannedReason.text == form.text.data)):
-        raise DomainError("That reason is on the list already.", field="text")
+    form = _reason_form()
     last = db.session.scalar(select(func.max(CannedReason.position))) or 0
     db.session.add(CannedReason(text=form.text.data, position=last + 1))
     db.session.commit()
@@ -134,15 +143,7 @@ def add_reason():
 def edit_reason(reason_id: int):
     """Reword a reason (decisions already taken keep the words they were given)."""
     reason = db.session.get(CannedReason, reason_id) or abort(404)
-    form = CannedReasonForm()
-    require_valid(form)
-    clash = db.session.scalar(
-        select(CannedReason.id).where(
-            CannedReason.text == form.text.data, CannedReason.id != reason.id
-        )
-    )
-    if clash:
-        raise DomainError("That reason is on the list already.", field="text")
+    form = _reason_form(reason.id)
     reason.text = form.text.data
     db.session.commit()
     flash("Reason saved.", "success")

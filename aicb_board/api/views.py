@@ -127,12 +127,22 @@ def role_list():
     return _json(payload, _newest_change(RolePosting.updated_at))
 
 
+def _published(model, item_id: int, *loaded):
+    """The published item of `model` with this id, or None."""
+    item = db.session.get(model, item_id, options=[selectinload(part) for part in loaded])
+    return item if item is not None and item.state == Status.PUBLISHED else None
+
+
+def _not_found(what: str):
+    return problem(404, "Not found", f"No published {what} has this id.")
+
+
 @bp.get("/v1/roles/<int:role_id>")
 def role_detail(role_id: int):
     """One published role."""
-    role = db.session.get(RolePosting, role_id)
-    if role is None or role.state != Status.PUBLISHED:
-        return problem(404, "Not found", "No published role has this id.")
+    role = _published(RolePosting, role_id)
+    if role is None:
+        return _not_found("role")
     return _json(representations.role(role), role.updated_at)
 
 
@@ -214,9 +224,9 @@ def story_list():
 @bp.get("/v1/stories/<int:story_id>")
 def story_detail(story_id: int):
     """One published story."""
-    story = db.session.get(Story, story_id, options=[selectinload(Story.author)])
-    if story is None or story.state != Status.PUBLISHED:
-        return problem(404, "Not found", "No published story has this id.")
+    story = _published(Story, story_id, Story.author)
+    if story is None:
+        return _not_found("story")
     return _json(representations.story(story), story.updated_at)
 
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from tests.test_content import TagCollector
 
 EXECUTABLE = {"iframe", "object", "embed", "frame", "frameset", "applet", "base"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"}
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, attrs))
-
-    handle_startendtag = handle_starttag
-
-
 def assert_page_is_safe(html: str) -> None:
     """No script but the board's own files and JSON-LD, no handler, no script URL."""
-    parser = _Elements()
+    parser = TagCollector()
     parser.feed(html)
     for tag, attrs in parser.elements:
         values = dict(attrs)
