@@ -151,6 +151,16 @@ class Person:
         self.press_button("Sign in")
 
 
+def approve_what_waits(browser, board) -> Person:
+    """The moderator signs in, opens the queue, reviews the first item and approves it."""
+    mina = Person(browser, board, "moderator")
+    mina.sign_in("mod@example.com")
+    mina.open("/moderation/")
+    mina.follow("Review")
+    mina.press_button("Approve")
+    return mina
+
+
 def test_register_post_a_role_moderate_it_and_find_it(browser, board):
     alex = Person(browser, board, "member")
     alex.open("/")
@@ -172,11 +182,7 @@ def test_register_post_a_role_moderate_it_and_find_it(browser, board):
     alex.press_button("Submit for review")
     assert alex.page.get_by_text("Submitted.").is_visible()
 
-    mina = Person(browser, board, "moderator")
-    mina.sign_in("mod@example.com")
-    mina.open("/moderation/")
-    mina.follow("Review")
-    mina.press_button("Approve")
+    mina = approve_what_waits(browser, board)
     assert mina.page.get_by_text("Approved: “Head of Applied AI Research”").is_visible()
 
     alex.open("/search?q=applied+research")
@@ -203,11 +209,7 @@ def test_a_mentor_profile_and_a_request_for_mentorship(browser, board):
     maya.press_button("Save and preview")
     maya.press_button("Submit for review")
 
-    mina = Person(browser, board, "moderator")
-    mina.sign_in("mod@example.com")
-    mina.open("/moderation/")
-    mina.follow("Review")
-    mina.press_button("Approve")
+    approve_what_waits(browser, board)
 
     alex = Person(browser, board, "mentee")
     alex.sign_in("author@example.com")
