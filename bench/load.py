@@ -273,6 +273,7 @@ def report(label, env, tally, took, log, killed, index_faults, searched_after) -
     from aicb_board import create_app
     from aicb_board.config import Config
     from aicb_board.extensions import db
+    from aicb_board.moderation.models import ModerationEvent
     from aicb_board.search import queue
     from aicb_board.search.backends import backend
     from aicb_board.stories.models import Story
@@ -299,10 +300,24 @@ def report(label, env, tally, took, log, killed, index_faults, searched_after) -
         published = db.session.scalar(
             select(func.count()).select_from(Story).where(Story.status == "published")
         )
+        # Half-written: a story in review or published without the audit events that got
+        # it there (a state and its event are written in one transaction).
+        logged = {
+            (event.item_id, event.action)
+            for event in db.session.scalars(
+                select(ModerationEvent).where(ModerationEvent.item_kind == "story")
+            )
+        }
+        half_written = [
+            story_id for story_id, status in stored.items()
+            if (status in {"pending", "published"} and (story_id, "submit") not in logged)
+            or (status == "published" and (story_id, "approve") not in logged)
+        ]  # fmt: skip
         db.session.remove()
     print(f"  stories submitted {len(tally.submitted)}, approved {len(tally.approved)}, "
           f"mentorship requests {tally.asked}; missing from the database: {len(missing)}, "
-          f"approved but not published: {len(unpublished)}; queue left: {waiting}")  # fmt: skip
+          f"approved but not published: {len(unpublished)}; queue left: {waiting}; "
+          f"without their audit events: {len(half_written)}")  # fmt: skip
     if index_faults:
         status, warned = searched_after
         print(f"  search with the index deleted: {status}, says results may be missing: {warned}"
@@ -314,7 +329,7 @@ def report(label, env, tally, took, log, killed, index_faults, searched_after) -
     with app.app_context():
         indexed = backend().count().get("story", 0)
     print(f"  published stories {published}, in the search index {indexed}")
-    ok = ok and not missing and not unpublished and indexed == published
+    ok = ok and not missing and not unpublished and not half_written and indexed == published
     print(f"  {'OK' if ok else 'FAILED'}")
     return ok
 
