@@ -18,6 +18,7 @@ MESSAGES = {
     409: ("That cannot be done now", "The item is not in a state that allows this."),
     410: ("Gone", "This was here once but has been removed."),
     413: ("Too large", "What you sent is larger than we accept. Please send something smaller."),
+    422: ("Please check what you sent", "Some of what you sent cannot be used as it is."),
     429: ("Too many attempts", "You have tried this too often. Please wait a little and retry."),
     500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
 }

@@ -111,10 +111,11 @@ def init_app(app: Flask) -> None:
 
 
 def require_valid(form) -> None:
-    """Validate a small action form (a reason, a note); refuse the action with its errors."""
+    """Validate a small action form (a reason, a note); refuse the action with its errors
+    (422: what was sent cannot be used, whatever the item's state)."""
     if not form.validate():
         problems = [error for errors in form.errors.values() for error in errors]
-        raise DomainError(" ".join(problems))
+        raise DomainError(" ".join(problems), status=422)
 
 
 def render_form(template: str, form, **context):

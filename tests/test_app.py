@@ -11,7 +11,7 @@ from aicb_board import create_app
 from aicb_board.config import Config, ConfigurationError, TestConfig
 from tests.support import csrf_token
 
-ERROR_STATUSES = [400, 403, 404, 405, 409, 410, 413, 429, 500]
+ERROR_STATUSES = [400, 403, 404, 405, 409, 410, 413, 422, 429, 500]
 
 
 def test_create_app_does_not_touch_the_schema(tmp_path):

@@ -83,7 +83,7 @@ def test_decline_needs_a_known_reason(cast):
     response = post_action(
         cast.alumna, f"/mentorship/{request_id}/decline", {"decline_reason": "rude"}
     )
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
 
 
