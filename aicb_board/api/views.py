@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..database import utcnow
 from ..extensions import db, limiter
 from ..mentors import services as mentors
 from ..mentors.models import MentorProfile, MentorshipRequest
@@ -35,6 +36,7 @@ from .problems import BadParameter, problem
 bp = Blueprint("api", __name__, url_prefix="/api")
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 CACHE_SECONDS = 60
+STARTED = utcnow().replace(microsecond=0)  # the document changes only with the code
 
 
 @bp.errorhandler(BadParameter)
@@ -262,7 +264,9 @@ def search():
         next_link = absolute_url(url_for("api.search", **args))
     payload = {"items": items, "total": results.total, "counts": results.counts,
                "suggestion": results.suggestion, "next": next_link}  # fmt: skip
-    return _json(payload)
+    changed = _newest_change(RolePosting.updated_at, Story.updated_at)
+    changed = max(filter(None, [changed, _mentor_change()]), default=None)
+    return _json(payload, changed)
 
 
 # The description ------------------------------------------------------------------
@@ -271,7 +275,7 @@ def search():
 @bp.get("/v1/openapi.json")
 def openapi_document():
     """The OpenAPI 3.1 description of this API."""
-    return _json(openapi.document(absolute_url("/")))
+    return _json(openapi.document(absolute_url("/")), STARTED)
 
 
 @bp.get("/")

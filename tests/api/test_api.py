@@ -222,6 +222,12 @@ def test_unknown_things_are_404_problems(board):
 
 def test_etags_last_modified_and_304(board):
     client = board.test_client()
+    mentor_id = client.get("/api/v1/mentors").get_json()["items"][0]["id"]
+    for path in ("/api/v1/roles", f"/api/v1/mentors/{mentor_id}", "/api/v1/search?q=ai",
+                 "/api/v1/openapi.json", "/api/v1/stories?updated_since=2020-01-01"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["ETag"] and response.headers["Last-Modified"], path
     first = client.get("/api/v1/stories")
     assert first.headers["ETag"] and first.headers["Last-Modified"]
     assert first.headers["Access-Control-Allow-Origin"] == "*"
