@@ -158,25 +158,34 @@ class PostgresBackend:
             if kind:
                 where.append("kind = :kind")
                 params["kind"] = kind
+            narrowed = False  # by role or mentor filters, which the counts per kind ignore
             for name, value in (filters or {}).items():
                 if name in FILTER_FIELDS and value:
                     where.append(f"{name} = :f_{name}")
                     params[f"f_{name}"] = value
+                    narrowed = True
             params.update(limit=per_page, offset=(page - 1) * per_page)
+            matching = f"FROM search_documents, q WHERE {' AND '.join(where)}"
+            # Rank and cut the page first; highlight only the page's rows afterwards.
             sql = (
-                f"WITH q AS (SELECT ({tsquery}) AS query) "  # noqa: S608 (fixed pieces)  # nosec B608
+                f"WITH q AS (SELECT ({tsquery}) AS query), "  # noqa: S608 (fixed pieces)  # nosec B608
+                "page AS (SELECT key, kind, item_id, title, summary, "
+                f"ts_rank(document, q.query) AS rank {matching} "
+                "ORDER BY rank DESC, key LIMIT :limit OFFSET :offset) "
                 "SELECT kind, item_id, "
                 f"ts_headline('english', title, q.query, '{TITLE_HEADLINE}') AS title, "
-                f"ts_headline('english', summary, q.query, '{HEADLINE}') AS snippet, "
-                "count(*) OVER () AS total "
-                f"FROM search_documents, q WHERE {' AND '.join(where)} "
-                "ORDER BY ts_rank(document, q.query) DESC, key LIMIT :limit OFFSET :offset"
+                f"ts_headline('english', summary, q.query, '{HEADLINE}') AS snippet "
+                "FROM page, q ORDER BY rank DESC, key"
             )
             rows = connection.execute(text(sql), params).all()
+            if narrowed:
+                count_sql = f"WITH q AS (SELECT ({tsquery}) AS query) SELECT count(*) {matching}"  # noqa: S608  # nosec B608
+                total = connection.execute(text(count_sql), params).scalar_one()
+            else:
+                total = counts.get(kind, 0) if kind else sum(counts.values())
         hits = [
             Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
         ]
-        total = rows[0].total if rows else 0
         suggestion = self._suggest(query) if total < 3 else None
         return Results(hits, total, counts, suggestion)
 
