@@ -32,6 +32,8 @@ SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 MAX_QUERY_LENGTH = 200
 REBUILD_NEEDED = "REBUILD_NEEDED"  # a file in the index folder
+TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")  # Whoosh's table of contents, one per generation
+KIND_NAMES = ("role", "mentor", "story")
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
               pickle.UnpicklingError, index.IndexError)  # fmt: skip
@@ -157,24 +159,31 @@ class WhooshBackend:
         """
         reading = getattr(self._local, "reading", None)
         try:
-            version = self._version()
-            if reading is not None and reading.version == version:
+            if reading is not None and reading.version == self._version():
                 return reading
-            fresh = Reading(self._index().searcher(), version)
-        except (OSError, index.EmptyIndexError):  # the index was deleted while we read it
-            fresh = Reading(self._index().searcher(), self._version())
+        except OSError:  # no index on disk (any more): open, or start, one below
+            pass
+        opened = self._index()
+        version = self._version()  # before the searcher: a later change then reopens it
+        fresh = Reading(opened.searcher(), version)
         if reading is not None:
             reading.searcher.close()
         self._local.reading = fresh
         return fresh
 
     def _version(self) -> tuple[int, int, int]:
-        """Which index is on disk: its generation and its table of contents' file identity
-        (an index deleted and started again counts its generations from the start again)."""
-        opened = self._index()
-        generation = opened.latest_generation()
-        toc = os.stat(os.path.join(self.path, f"_{opened.indexname}_{generation}.toc"))
-        return generation, toc.st_ino, toc.st_ctime_ns
+        """Which index is on disk: its newest table of contents' generation and file identity
+        (an index deleted and started again counts its generations from the start again).
+        Read from the folder alone, so that an unchanged index costs one listing per search."""
+        generations = [
+            int(found.group(1)) for found in map(TOC_FILE.fullmatch, os.listdir(self.path))
+            if found
+        ]  # fmt: skip
+        if not generations:
+            raise FileNotFoundError(self.path)
+        latest = max(generations)
+        toc = os.stat(os.path.join(self.path, f"_MAIN_{latest}.toc"))
+        return latest, toc.st_ino, toc.st_ctime_ns
 
     def outdated(self) -> bool:
         """Whether the index on disk was built with other fields than this version's."""
@@ -326,9 +335,6 @@ class WhooshBackend:
         fixed = [(corrector.suggest(word, limit=1) or [word])[0] for word in words]
         suggestion = " ".join(fixed)
         return suggestion if fixed != words else None
-
-
-KIND_NAMES = ("role", "mentor", "story")
 
 
 def _highlight(text: str, terms: frozenset[str], *, whole: bool = False) -> str:
