@@ -21,7 +21,7 @@ from .forms import AppealForm, NoteForm, ReportForm
 from .models import Appeal, Claim, ModerationEvent, ModeratorNote, Revision
 from .registry import KINDS
 from .states import ACTION_LABELS, Status
-from .views import _item_or_404, _posted_reason, bp, check_claim
+from .views import bp, check_claim, item_or_404, posted_reason
 
 MAX_BULK = 50  # items approved in one go
 
@@ -33,7 +33,7 @@ MAX_BULK = 50  # items approved in one go
 @login_required
 def report(kind_name: str, item_id: int):
     """Report published content to the moderators, once."""
-    kind, item = _item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
     if item.state != Status.PUBLISHED:
         abort(404)
     if item.author_id == current_user.id:
@@ -52,7 +52,7 @@ def report(kind_name: str, item_id: int):
 @login_required
 def appeal(kind_name: str, item_id: int):
     """Appeal the reject or remove of one's own item, once, within the appeal window."""
-    kind, item = _item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
     if item.author_id != current_user.id:
         abort(404)
     decision = appeals.last_decision(item)
@@ -73,9 +73,9 @@ def appeal(kind_name: str, item_id: int):
 @moderator_required
 def decide_reports(kind_name: str, item_id: int, decision: str):
     """Uphold (remove the item) or dismiss the open reports of an item."""
-    _kind, item = _item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     check_claim(item)
-    reason = _posted_reason()
+    reason = posted_reason()
     if decision == "uphold":
         reports.uphold(item, moderator=current_user, reason=reason)
         message = "Reports upheld: the item is removed; its author and the reporters are told."
@@ -97,10 +97,10 @@ def decide_appeal(appeal_id: int, decision: str):
     entry = db.session.get(Appeal, appeal_id)
     if entry is None or decision not in {"grant", "deny"}:
         abort(404)
-    _kind, item = _item_or_404(entry.item_kind, entry.item_id)
+    _kind, item = item_or_404(entry.item_kind, entry.item_id)
     check_claim(item)
     appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
-                   reason=_posted_reason())  # fmt: skip
+                   reason=posted_reason())  # fmt: skip
     release_claim(item)
     db.session.commit()
     flash("Appeal granted: it is published." if decision == "grant" else "Appeal denied.",
@@ -125,7 +125,7 @@ def check_trusted_edit(revision_id: int):
 @moderator_required
 def claim(kind_name: str, item_id: int):
     """Take an item to review, so that another moderator does not review it too."""
-    _kind, item = _item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     held = queries.live_claims().get((item.kind, item.id))
     if held is not None and held.moderator_id != current_user.id:
         raise DomainError(f"{held.moderator.display_name} is reviewing this already.")
@@ -144,7 +144,7 @@ def claim(kind_name: str, item_id: int):
 @moderator_required
 def release(kind_name: str, item_id: int):
     """Give up one's claim on an item."""
-    _kind, item = _item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     release_claim(item)
     db.session.commit()
     flash("Released: another moderator can take it.", "success")
@@ -162,7 +162,7 @@ def release_claim(item) -> None:
 @moderator_required
 def add_note(kind_name: str, item_id: int):
     """Leave a private note on an item for the other moderators."""
-    _kind, item = _item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     form = NoteForm()
     require_valid(form)
     db.session.add(ModeratorNote(item_kind=item.kind, item_id=item.id,

@@ -49,14 +49,14 @@ def status_label(status: str) -> str:
     return Status(status).label if status in Status._value2member_map_ else status
 
 
-def _posted_reason() -> str:
+def posted_reason() -> str:
     """The reason sent with a decision (written, else picked); a bad one is refused."""
     form = ReasonForm()
     require_valid(form)
     return form.chosen_reason
 
 
-def _item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
+def item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
     kind = kind_named(kind_name)
     item = services.load_item(kind_name, item_id) if kind else None
     if item is None:
@@ -86,7 +86,7 @@ def queue():
 @moderator_required
 def review(kind_name: str, item_id: int):
     """An item as it will look when published, its history, a waiting edit, the decisions."""
-    kind, item = _item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
     revision = services.pending_revision(item) or _trusted_revision(item)
     appeal = appeals.open_appeal(item)
     changes = (
@@ -139,9 +139,9 @@ def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
     if action not in MODERATOR_ACTIONS or action in DECIDED_ELSEWHERE:
         abort(404)
-    _kind, item = _item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     check_claim(item)
-    services.transition(item, action, actor=current_user, reason=_posted_reason())
+    services.transition(item, action, actor=current_user, reason=posted_reason())
     console.release_claim(item)
     db.session.commit()
     flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
@@ -155,7 +155,7 @@ def decide_revision(revision_id: int, decision: str):
     revision = db.session.get(Revision, revision_id)
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
-    reason = _posted_reason()
+    reason = posted_reason()
     item = services.load_item(revision.item_kind, revision.item_id)
     if item is not None:
         check_claim(item)
@@ -185,10 +185,10 @@ def author_action(kind_name: str, item_id: int, action: str):
     """Submit, resubmit, withdraw or renew one's own item."""
     if action not in AUTHOR_ACTIONS:
         abort(404)
-    kind, item = _item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
     if item.author_id != current_user.id:
         abort(403)
-    services.transition(item, action, actor=current_user, reason=_posted_reason())
+    services.transition(item, action, actor=current_user, reason=posted_reason())
     db.session.commit()
     flash(AUTHOR_MESSAGES.get(action, "Done."), "success")
     return redirect(kind.manage_url(item))
