@@ -41,7 +41,8 @@ def board(live_server, make_app):
     with app.app_context():
         for email, name, role in (("author@example.com", "Alex Author", Role.MEMBER),
                                   ("mentor@example.com", "Maya Mentor", Role.MEMBER),
-                                  ("mod@example.com", "Mina Mod", Role.MODERATOR)):  # fmt: skip
+                                  ("mod@example.com", "Mina Mod", Role.MODERATOR),
+                                  ("admin@example.com", "Ada Admin", Role.ADMIN)):  # fmt: skip
             accounts.register(email=email, display_name=name, password=PASSWORD, role=role)
         db.session.commit()
     return live_server
@@ -238,3 +239,14 @@ def test_write_a_story(browser, board):
     alex.press_button("Submit for review")
     alex.open("/me/submissions")
     assert alex.page.get_by_text("From sales director to AI product lead").is_visible()
+
+
+def test_the_console_pages_pass_the_same_checks(browser, board):
+    ada = Person(browser, board, "admin")
+    ada.sign_in("admin@example.com")
+    for path in ("/moderation/", "/moderation/log", "/admin/users", "/admin/reasons", "/api/",
+                 "/search", "/me/submissions"):  # fmt: skip
+        ada.open(path)
+    ada.open("/admin/users?q=alex")
+    ada.follow("Alex Author")
+    assert ada.page.get_by_role("button", name="Suspend").is_visible()
