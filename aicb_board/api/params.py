@@ -107,6 +107,8 @@ def cursor(mode: str) -> tuple[str | int, int] | None:
     if not (isinstance(decoded, list) and len(decoded) == 3 and decoded[0] == mode):
         raise problem
     _mode, key, item_id = decoded
-    if not isinstance(item_id, int) or not isinstance(key, str | int) or isinstance(key, bool):
+    if not isinstance(item_id, int) or isinstance(item_id, bool) or not 0 <= item_id < 2**31:
+        raise problem
+    if not isinstance(key, str | int) or isinstance(key, bool):
         raise problem
     return key, item_id

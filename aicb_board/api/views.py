@@ -94,6 +94,8 @@ def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
             moment = datetime.fromisoformat(str(key))
         except ValueError:
             raise BadParameter("cursor", "`cursor` is not one this API gave out.") from None
+        if moment.tzinfo is None:
+            raise BadParameter("cursor", "`cursor` is not one this API gave out.")
         later = or_(column > moment, and_(column == moment, model.id > item_id))
         earlier = or_(column < moment, and_(column == moment, model.id < item_id))
         query = query.where(later if since else earlier)
@@ -243,6 +245,8 @@ def search():
     per_page = params.limit()
     position = params.cursor("search")
     page = position[1] if position else 1
+    if page < 1:
+        raise BadParameter("cursor", "`cursor` is not one this API gave out.")
     try:
         results = backend().search(text, kind=kind, page=page, per_page=per_page)
     except SearchUnavailable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -183,6 +185,11 @@ def test_updated_since_lists_changes_oldest_first(board):
     assert walk(client, f"/api/v1/stories?updated_since={future}") == []
 
 
+def cursor_of(value) -> str:
+    """A cursor as a client could forge one."""
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
 @pytest.mark.parametrize(
     ("path", "parameter"),
     [
@@ -196,6 +203,13 @@ def test_updated_since_lists_changes_oldest_first(board):
         ("/api/v1/stories?updated_since=last-tuesday", "updated_since"),
         ("/api/v1/stories?cursor=bm90LWEtY3Vyc29y", "cursor"),
         ("/api/v1/stories?cursor=WyJzeW5jIiwieCIsMV0", "cursor"),  # a sync cursor while browsing
+        (f"/api/v1/stories?cursor={cursor_of(['browse', '2026-01-01T00:00:00', 1])}", "cursor"),
+        (
+            f"/api/v1/stories?cursor={cursor_of(['browse', '2026-01-01T00:00:00Z', 2**40])}",
+            "cursor",
+        ),
+        (f"/api/v1/search?q=ai&cursor={cursor_of(['search', 0, 2**40])}", "cursor"),
+        (f"/api/v1/search?q=ai&cursor={cursor_of(['search', 0, 0])}", "cursor"),
         ("/api/v1/search", "q"),
         ("/api/v1/search?q=ai&kind=people", "kind"),
     ],
