@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api.problems import PROBLEM_TYPE, problem, wants_problem
@@ -76,6 +77,18 @@ def handle_domain_error(error: DomainError):
     return render_error(error.status, error.message)
 
 
+def handle_integrity_error(error: IntegrityError):
+    """Two requests raced for the same unique thing (a double submit, two moderators claiming
+    one item): the database kept one; the other is told, and nothing half-done remains."""
+    db.session.rollback()
+    current_app.logger.warning("Refused by a database constraint: %s", error.orig)
+    return render_error(
+        409,
+        "That could not be saved: someone (perhaps you, in another tab) just did the same. "
+        "Reload the page to see where things stand.",
+    )
+
+
 def handle_server_error(error: InternalServerError):
     """Log the real cause; show the visitor a calm page."""
     cause = getattr(error, "original_exception", None) or error
@@ -87,5 +100,6 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect
 
 from aicb_board import create_app
 from aicb_board.config import Config, ConfigurationError, TestConfig
+from aicb_board.extensions import csrf, db
 from tests.support import csrf_token
 
 ERROR_STATUSES = [400, 403, 404, 405, 409, 410, 413, 422, 429, 500]
@@ -107,6 +108,16 @@ def failing_app(make_app):
     def crash():
         raise RuntimeError("secret internals")
 
+    @app.post("/test/twice")
+    @csrf.exempt
+    def twice():  # what the loser of a race meets: a unique constraint
+        from aicb_board.moderation.models import CannedReason
+
+        db.session.add(CannedReason(text="Twice", position=1))
+        db.session.add(CannedReason(text="Twice", position=2))
+        db.session.commit()
+        return "stored"
+
     return app
 
 
@@ -150,3 +161,16 @@ def test_every_error_status_has_a_message():
     from aicb_board.errors import MESSAGES
 
     assert sorted(MESSAGES) == ERROR_STATUSES
+
+
+def test_a_lost_race_on_a_unique_constraint_is_409_and_leaves_nothing(failing_app):
+    from sqlalchemy import func, select
+
+    from aicb_board.moderation.models import CannedReason
+
+    response = failing_app.test_client().post("/test/twice")
+    assert response.status_code == 409
+    assert "did the same" in response.get_data(as_text=True)
+    with failing_app.app_context():
+        stored = select(func.count()).where(CannedReason.text == "Twice")
+        assert db.session.scalar(stored) == 0
