@@ -5,7 +5,7 @@ Each change is an event in the moderation log (kind "user"), with the admin and 
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..auth import services as accounts
 from ..auth.models import Role, User
@@ -14,7 +14,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..moderation import queries
 from ..moderation import services as moderation
-from ..moderation.models import ModerationEvent, Report
+from ..moderation.models import ModerationEvent
 from ..moderation.registry import KINDS
 from ..moderation.states import Status
 from ..validators import one_line
@@ -113,18 +113,3 @@ def _content_of(user: User, states: set[Status]) -> list:
             )
         )
     return items
-
-
-def people_counts(user: User) -> dict[str, int]:
-    """How much `user` wrote and reported, for their admin page."""
-    written = sum(
-        db.session.scalar(
-            select(func.count()).select_from(k.model).where(k.model.author_id == user.id)
-        )
-        or 0
-        for k in KINDS.values()
-    )
-    reported = db.session.scalar(
-        select(func.count()).select_from(Report).where(Report.reporter_id == user.id)
-    )
-    return {"written": written, "reported": reported or 0}

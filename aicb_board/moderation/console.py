@@ -16,7 +16,7 @@ from ..extensions import db
 from ..pagination import paginate
 from ..permissions import moderator_required
 from ..web import render_form, require_valid
-from . import appeals, health, queries, reports, services
+from . import appeals, queries, reports, services
 from .forms import AppealForm, NoteForm, ReportForm
 from .models import Appeal, Claim, ModerationEvent, ModeratorNote, Revision
 from .registry import KINDS
@@ -126,9 +126,7 @@ def check_trusted_edit(revision_id: int):
 def claim(kind_name: str, item_id: int):
     """Take an item to review, so that another moderator does not review it too."""
     _kind, item = item_or_404(kind_name, item_id)
-    held = queries.live_claims().get((item.kind, item.id))
-    if held is not None and held.moderator_id != current_user.id:
-        raise DomainError(f"{held.moderator.display_name} is reviewing this already.")
+    check_claim(item)
     existing = db.session.get(Claim, (item.kind, item.id))
     if existing is None:
         db.session.add(Claim(item_kind=item.kind, item_id=item.id, moderator_id=current_user.id))
@@ -245,12 +243,6 @@ def item_link(event: ModerationEvent) -> str | None:
     if event.item_kind in KINDS:
         return url_for("moderation.review", kind_name=event.item_kind, item_id=event.item_id)
     return None
-
-
-@bp.app_template_global()
-def queue_health() -> health.Health:
-    """The numbers at the top of the queue."""
-    return health.measure()
 
 
 @bp.app_template_global()

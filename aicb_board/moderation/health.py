@@ -34,9 +34,9 @@ class Health:
         return max((count for _day, count in self.per_day), default=0)
 
 
-def measure() -> Health:
-    """Count what waits and how the last 30 days of decisions went."""
-    entries = queries.queue()
+def measure(entries: list[queries.QueueEntry]) -> Health:
+    """What waits (`entries`: the whole queue, oldest first) and how the last 30 days of
+    decisions went."""
     oldest = entries[0].age_hours if entries else None
     since = utcnow() - timedelta(days=DAYS)
     decisions = list(

@@ -230,7 +230,6 @@ class Appeal(db.Model):
     response: Mapped[str] = mapped_column(Text, default="")
 
     author: Mapped[User] = relationship(User, foreign_keys=[author_id], lazy="raise_on_sql")
-    decision: Mapped[ModerationEvent] = relationship(ModerationEvent, lazy="raise_on_sql")
 
 
 class ModeratorNote(db.Model):

@@ -45,13 +45,21 @@ class QueueEntry:
         return (utcnow() - self.waiting_since).total_seconds() / 3600
 
 
+def _live_claims():
+    since = utcnow() - timedelta(minutes=CLAIM_MINUTES)
+    return select(Claim).where(Claim.claimed_at >= since).options(selectinload(Claim.moderator))
+
+
 def live_claims() -> dict[tuple[str, int], Claim]:
     """Claims that have not lapsed, by (kind, item id), moderators loaded."""
-    since = utcnow() - timedelta(minutes=CLAIM_MINUTES)
-    rows = db.session.scalars(
-        select(Claim).where(Claim.claimed_at >= since).options(selectinload(Claim.moderator))
+    return {(claim.item_kind, claim.item_id): claim for claim in db.session.scalars(_live_claims())}
+
+
+def claim_on(item: Moderated) -> Claim | None:
+    """The claim on `item`, unless it has lapsed."""
+    return db.session.scalar(
+        _live_claims().where(Claim.item_kind == item.kind, Claim.item_id == item.id)
     )
-    return {(claim.item_kind, claim.item_id): claim for claim in rows}
 
 
 def queue(kind_name: str | None = None, category: str | None = None) -> list[QueueEntry]:

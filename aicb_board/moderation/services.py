@@ -80,6 +80,8 @@ def available_actions(item: Moderated, actor: User | None, who: Actor) -> list[T
     for transition in TRANSITIONS.values():
         if transition.actor != who or item.state not in transition.sources:
             continue
+        if not transition.button:
+            continue
         try:
             check_actor(transition, item, actor)
         except DomainError:
@@ -183,13 +185,13 @@ def tell_author(item: Moderated, action: str, reason: str) -> None:
 # Edits and revisions ---------------------------------------------------------------
 
 
-def pending_revision(item: Moderated) -> Revision | None:
-    """The edit of `item` waiting for review, if any."""
+def pending_revision(item: Moderated, status: str = REVISION_PENDING) -> Revision | None:
+    """The edit of `item` waiting for review (or, with REVISION_TRUSTED, to be checked)."""
     return db.session.scalar(
         select(Revision).where(
             Revision.item_kind == item.kind,
             Revision.item_id == item.id,
-            Revision.status == REVISION_PENDING,
+            Revision.status == status,
         )
     )
 

@@ -55,6 +55,7 @@ class Transition:
     label: str
     needs_reason: bool = False
     tells_author: bool = True  # mail the author about it
+    button: bool = True  # offered on its own on the review or submissions page
 
 
 def _transition(action, sources, target, actor, label, **options) -> Transition:
@@ -83,7 +84,7 @@ TRANSITIONS: dict[str, Transition] = {
         _transition("hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM, "Hidden after reports",
                     tells_author=False),
         _transition("unhide", {S.HIDDEN}, S.PUBLISHED, Actor.MODERATOR, "Show again",
-                    tells_author=False),
+                    tells_author=False, button=False),  # by dismissing the reports
         # An author's suspension hides what they published and withdraws what waits.
         _transition("suspend_hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM,
                     "Hidden: author suspended", tells_author=False),
@@ -93,17 +94,21 @@ TRANSITIONS: dict[str, Transition] = {
                     "Shown again: author reinstated", tells_author=False),
         # Appeals: a different moderator than the one who decided.
         _transition("grant_appeal", {S.REJECTED, S.REMOVED}, S.PUBLISHED, Actor.MODERATOR,
-                    "Appeal granted: published"),
+                    "Appeal granted: published", button=False),  # by deciding the appeal
         _transition("restore", {S.REMOVED}, S.PUBLISHED, Actor.MODERATOR, "Restore"),
         _transition("renew", {S.ARCHIVED}, S.PENDING, Actor.AUTHOR, "Renew and resubmit",
                     tells_author=False),
     ]
 }  # fmt: skip
 
-AUTHOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.AUTHOR)
-MODERATOR_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.actor == Actor.MODERATOR)
-# Taken elsewhere than the review page's buttons (reports, appeals).
-DECIDED_ELSEWHERE = frozenset({"unhide", "grant_appeal"})
+# The actions of the author's and the moderator's buttons (the others come with reports,
+# appeals and suspensions).
+AUTHOR_ACTIONS = frozenset(
+    a for a, t in TRANSITIONS.items() if t.actor == Actor.AUTHOR and t.button
+)
+MODERATOR_ACTIONS = frozenset(
+    a for a, t in TRANSITIONS.items() if t.actor == Actor.MODERATOR and t.button
+)
 
 # Revisions: proposed edits to a published item, reviewed while the live version stays.
 REVISION_PENDING, REVISION_APPROVED, REVISION_REJECTED, REVISION_DISCARDED = (

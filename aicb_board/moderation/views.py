@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..auth.models import User
 from ..domain import DomainError
 from ..extensions import db
 from ..permissions import moderator_required
 from ..web import require_valid
-from . import appeals, diff, queries, reports, services
+from . import appeals, diff, health, queries, reports, services
 from .forms import ReasonForm
 from .models import Moderated, Revision
 from .registry import KINDS, Kind, kind_named
 from .states import (
     ACTION_LABELS,
     AUTHOR_ACTIONS,
-    DECIDED_ELSEWHERE,
     MODERATOR_ACTIONS,
     REVISION_TRUSTED,
     Actor,
@@ -72,9 +70,12 @@ def queue():
     kind = kind if kind_named(kind) else ""
     category = request.args.get("category", "")
     category = category if category in queries.CATEGORIES else ""
+    entries = queries.queue(kind or None, category or None)
+    everything = queries.queue() if kind or category else entries
     return render_template(
         "moderation/queue.html",
-        entries=queries.queue(kind or None, category or None),
+        entries=entries,
+        health=health.measure(everything),
         kind=kind,
         category=category,
         categories=queries.CATEGORIES,
@@ -87,7 +88,7 @@ def queue():
 def review(kind_name: str, item_id: int):
     """An item as it will look when published, its history, a waiting edit, the decisions."""
     kind, item = item_or_404(kind_name, item_id)
-    revision = services.pending_revision(item) or _trusted_revision(item)
+    revision = services.pending_revision(item) or services.pending_revision(item, REVISION_TRUSTED)
     appeal = appeals.open_appeal(item)
     changes = (
         diff.changes(kind.model.to_plain(item.snapshot()), revision.data, kind.field_labels)
@@ -102,33 +103,19 @@ def review(kind_name: str, item_id: int):
         revision=revision,
         changes=changes,
         history=queries.history(kind.name, [item.id]).get(item.id, []),
-        actions=[
-            action
-            for action in services.available_actions(item, current_user, Actor.MODERATOR)
-            if action.action not in DECIDED_ELSEWHERE
-        ],
+        actions=services.available_actions(item, current_user, Actor.MODERATOR),
         form=ReasonForm(),
         reports=reports.open_reports(item),
         appeal=appeal,
         appeal_decided_by_me=appeal is not None and appeals.decider_id(appeal) == current_user.id,
         notes=console.notes_of(item),
-        claim=queries.live_claims().get((item.kind, item.id)),
-    )
-
-
-def _trusted_revision(item: Moderated) -> Revision | None:
-    return db.session.scalar(
-        select(Revision).where(
-            Revision.item_kind == item.kind,
-            Revision.item_id == item.id,
-            Revision.status == REVISION_TRUSTED,
-        )
+        claim=queries.claim_on(item),
     )
 
 
 def check_claim(item: Moderated) -> None:
     """Refuse a decision on an item another moderator has claimed."""
-    held = queries.live_claims().get((item.kind, item.id))
+    held = queries.claim_on(item)
     if held is not None and held.moderator_id != current_user.id:
         raise DomainError(f"{held.moderator.display_name} is reviewing this.", status=409)
 
@@ -137,7 +124,7 @@ def check_claim(item: Moderated) -> None:
 @moderator_required
 def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
-    if action not in MODERATOR_ACTIONS or action in DECIDED_ELSEWHERE:
+    if action not in MODERATOR_ACTIONS:
         abort(404)
     _kind, item = item_or_404(kind_name, item_id)
     check_claim(item)
