@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105 (the demo accounts' published password)
 MODERATOR = "mo@aicb-board.example"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
 WORDS = ["strategy", "product", "director", "ai", "marketing", "head", "platform", "data"]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -98,6 +99,14 @@ class Visitor:
 
     def action(self, path: str) -> tuple[int, str, str]:
         return self.form("/auth/login", {}, action=path)
+
+    def decide(self, review: str, action: str) -> tuple[int, str, str]:
+        """A moderator's decision, sent with the version their review page showed."""
+        status, text, _ = self.request(review)
+        token, version = CSRF.search(text), VERSION.search(text)
+        if status != 200 or token is None or version is None:
+            return status, text, ""
+        return self.request(action, {"csrf_token": token.group(1), "version": version.group(1)})
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -156,7 +165,8 @@ def moderator(base: str, tally: Tally, stop: float) -> None:
         _status, text, _ = visitor.request("/moderation/?category=new&kind=story")
         waiting = [int(found) for found in re.findall(r"/moderation/story/(\d+)", text)]
         for story_id in waiting[:10]:
-            if visitor.action(f"/moderation/story/{story_id}/approve")[0] == 302:
+            review = f"/moderation/story/{story_id}"
+            if visitor.decide(review, f"{review}/approve")[0] == 302:
                 with tally.lock:
                     tally.approved.add(story_id)
         time.sleep(0.2)

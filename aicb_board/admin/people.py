@@ -83,7 +83,13 @@ def suspend(user: User, *, admin: User, reason: str) -> None:
     user.suspended_at = utcnow()
     user.suspension_reason = reason
     accounts.end_other_sessions(user)
-    for item in _content_of(user, {Status.PUBLISHED, Status.PENDING, Status.CHANGES_REQUESTED}):
+    public_or_waiting = {
+        Status.PUBLISHED,
+        Status.PENDING,
+        Status.CHANGES_REQUESTED,
+        Status.ARCHIVED,
+    }
+    for item in _content_of(user, public_or_waiting):
         action = "suspend_hide" if item.state == Status.PUBLISHED else "suspend_withdraw"
         moderation.transition(item, action, actor=None, reason=reason)
     _log(user, admin, "suspend", ACTIVE, SUSPENDED, reason)

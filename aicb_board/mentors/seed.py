@@ -41,7 +41,7 @@ def seed_demo_mentors(*, password: str, moderator: User, mentees: list[User]) ->
         db.session.flush()
         moderation.record_creation(profile, mentor)
         moderation.transition(profile, "submit", actor=mentor)
-        moderation.transition(profile, "approve", actor=moderator)
+        moderation.transition(profile, "approve", actor=moderator, seen_version=profile.version)
         profiles.append((mentor, profile))
     _seed_requests(profiles, mentees)
     return len(profiles)

@@ -18,7 +18,7 @@ from ..stories.services import published_stories
 from ..web import render_form
 from . import choices, requests, services
 from .forms import ProfileForm, RequestForm
-from .kind import MENTOR_KIND
+from .kind import MENTOR_KIND  # noqa: F401  (importing it registers the kind)
 from .models import MentorProfile
 
 bp = Blueprint("mentors", __name__, url_prefix="/mentors")
@@ -141,6 +141,6 @@ def manage():
         profile=profile,
         waiting=waiting,
         waiting_preview=profile.with_revision(waiting.data) if waiting else None,
-        history=moderation_queries.history(MENTOR_KIND.name, [profile.id]).get(profile.id, []),
+        history=moderation_queries.author_history(profile),
         actions=moderation.available_actions(profile, current_user, Actor.AUTHOR),
     )

@@ -96,14 +96,23 @@ def check_reviewer(entry: Appeal, moderator: User) -> None:
         raise services.NotAllowed("You made this decision: another moderator reviews the appeal.")
 
 
-def decide(entry: Appeal, item: Moderated, *, moderator: User, grant: bool, reason: str) -> None:
+def decide(
+    entry: Appeal,
+    item: Moderated,
+    *,
+    moderator: User,
+    grant: bool,
+    reason: str,
+    seen_version: int | None,
+) -> None:
     """Grant (publish the item) or deny (the decision stands) an appeal; the author is told."""
     if entry.decided_at is not None:
         raise services.TransitionError("This appeal was already decided.")
     check_reviewer(entry, moderator)
     reason = services.clean_reason(reason)
     if grant:
-        services.transition(item, "grant_appeal", actor=moderator, reason=reason)
+        services.transition(item, "grant_appeal", actor=moderator, reason=reason,
+                            seen_version=seen_version)  # fmt: skip
     else:
         services.check_actor(services.TRANSITIONS["grant_appeal"], item, moderator)
         if not reason:

@@ -21,7 +21,14 @@ from .forms import AppealForm, NoteForm, ReportForm
 from .models import Appeal, Claim, ModerationEvent, ModeratorNote, Revision
 from .registry import KINDS
 from .states import ACTION_LABELS, Status
-from .views import bp, check_claim, item_or_404, posted_reason
+from .views import (
+    bp,
+    check_claim,
+    item_or_404,
+    posted_reason,
+    refused_as_stale,
+    seen_version,
+)
 
 MAX_BULK = 50  # items approved in one go
 
@@ -73,17 +80,20 @@ def appeal(kind_name: str, item_id: int):
 @moderator_required
 def decide_reports(kind_name: str, item_id: int, decision: str):
     """Uphold (remove the item) or dismiss the open reports of an item."""
-    _kind, item = item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
+    if decision not in {"uphold", "dismiss"}:
+        abort(404)
     check_claim(item)
     reason = posted_reason()
+    decide = reports.uphold if decision == "uphold" else reports.dismiss
+    try:
+        decide(item, moderator=current_user, reason=reason, seen_version=seen_version())
+    except services.StaleDecision as stale:
+        return refused_as_stale(kind, item, stale)
     if decision == "uphold":
-        reports.uphold(item, moderator=current_user, reason=reason)
         message = "Reports upheld: the item is removed; its author and the reporters are told."
-    elif decision == "dismiss":
-        reports.dismiss(item, moderator=current_user, reason=reason)
-        message = "Reports dismissed: the item stays published; the reporters are told."
     else:
-        abort(404)
+        message = "Reports dismissed: the item stays published; the reporters are told."
     release_claim(item)
     db.session.commit()
     flash(message, "success")
@@ -97,10 +107,13 @@ def decide_appeal(appeal_id: int, decision: str):
     entry = db.session.get(Appeal, appeal_id)
     if entry is None or decision not in {"grant", "deny"}:
         abort(404)
-    _kind, item = item_or_404(entry.item_kind, entry.item_id)
+    kind, item = item_or_404(entry.item_kind, entry.item_id)
     check_claim(item)
-    appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
-                   reason=posted_reason())  # fmt: skip
+    try:
+        appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
+                       reason=posted_reason(), seen_version=seen_version())  # fmt: skip
+    except services.StaleDecision as stale:
+        return refused_as_stale(kind, item, stale)
     release_claim(item)
     db.session.commit()
     flash("Appeal granted: it is published." if decision == "grant" else "Appeal denied.",
@@ -173,17 +186,22 @@ def add_note(kind_name: str, item_id: int):
 @bp.post("/moderation/approve-many")
 @moderator_required
 def approve_many():
-    """Approve every selected new submission that can be approved; say which could not."""
+    """Approve every selected new submission that can be approved; say which could not.
+
+    Each choice names the version the queue showed ("role:12:3"): a submission edited since
+    is skipped, never approved unread.
+    """
     chosen = list(dict.fromkeys(request.form.getlist("items")))[:MAX_BULK]
     approved, skipped = 0, []
     for value in chosen:
-        kind_name, _, raw_id = value.partition(":")
-        item = services.load_item(kind_name, int(raw_id)) if raw_id.isdigit() else None
+        kind_name, raw_id, raw_version = (value.split(":") + ["", ""])[:3]
+        item = services.load_item(kind_name, int(raw_id)) if _is_number(raw_id) else None
         if item is None:
             continue
+        version = int(raw_version) if _is_number(raw_version) else None
         try:
             with db.session.begin_nested():
-                services.transition(item, "approve", actor=current_user)
+                services.transition(item, "approve", actor=current_user, seen_version=version)
         except DomainError as error:
             skipped.append(f"“{item.display_title}”: {error.message}")
             continue
@@ -197,6 +215,10 @@ def approve_many():
     if not approved and not skipped:
         flash("Select the submissions to approve.", "error")
     return redirect(url_for("moderation.queue", category="new"))
+
+
+def _is_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9
 
 
 def _date(value: str, *, end: bool = False) -> datetime | None:

@@ -35,6 +35,9 @@ class Moderated:
     editable_fields: ClassVar[tuple[str, ...]]
 
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value, index=True)
+    # The version of the editable text: every change of it counts one up. A moderator's
+    # decision names the version they read and is refused once it is no longer current.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # The reason given with the last decision, shown to the author.
     status_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -75,6 +78,18 @@ class Moderated:
         for name in self.editable_fields:
             if name in data:
                 setattr(self, name, data[name])
+
+    def rewrite(self, data: dict[str, Any]) -> bool:
+        """Set the editable fields as `apply` does; a change of the text makes a new version.
+
+        Returns whether anything changed.
+        """
+        before = self.to_plain(self.snapshot())
+        self.apply(data)
+        if self.to_plain(self.snapshot()) == before:
+            return False
+        self.version = (self.version or 1) + 1
+        return True
 
     def with_revision(self, data: dict[str, Any]):
         """A detached copy showing a revision's values: the item as it would look if approved."""
@@ -118,7 +133,9 @@ class Moderated:
 
 
 class Revision(db.Model):
-    """A proposed edit to a published item, waiting for a moderator."""
+    """One version of an item's text: an edit proposed for a published item (waiting,
+    then decided or superseded), a trusted member's live edit, or the text of an item
+    not yet public as its author saved it."""
 
     __tablename__ = "moderation_revisions"
     __table_args__ = (Index("ix_moderation_revisions_item", "item_kind", "item_id", "status"),)
@@ -129,6 +146,8 @@ class Revision(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default=REVISION_PENDING)
+    # The item's version this text is (or, once approved, became); None while it waits.
+    item_version: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -219,6 +219,11 @@ class Submission:
     revision: Revision | None
 
 
+def author_history(item: Moderated) -> list[ModerationEvent]:
+    """One item's history as its author reads it (on its manage page)."""
+    return _author_sees(history(item.kind, [item.id]).get(item.id, []))
+
+
 def _author_sees(events: list[ModerationEvent]) -> list[ModerationEvent]:
     """An item's history as its author reads it: who reported it stays private."""
     return [event for event in events if event.action != "report"]

@@ -88,20 +88,24 @@ def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") ->
     return entry
 
 
-def uphold(item: Moderated, *, moderator: User, reason: str) -> None:
+def uphold(item: Moderated, *, moderator: User, reason: str, seen_version: int | None) -> None:
     """The reports are right: remove the item (the author is told why), tell the reporters."""
     reports = _check_open(item)
-    services.transition(item, "remove", actor=moderator, reason=reason)
+    services.transition(item, "remove", actor=moderator, reason=reason, seen_version=seen_version)
     services.record_event(item, moderator, "uphold_reports", item.state, item.state, reason)
     _resolve(item, reports, moderator, UPHELD)
 
 
-def dismiss(item: Moderated, *, moderator: User, reason: str = "") -> None:
+def dismiss(
+    item: Moderated, *, moderator: User, reason: str = "", seen_version: int | None
+) -> None:
     """The reports are not right: the item stays, or is shown again; tell the reporters."""
     reports = _check_open(item)
     services.check_actor(services.TRANSITIONS["unhide"], item, moderator)
+    services.check_seen(item, seen_version)
     if item.state == Status.HIDDEN:
-        services.transition(item, "unhide", actor=moderator, reason=reason)
+        services.transition(item, "unhide", actor=moderator, reason=reason,
+                            seen_version=seen_version)  # fmt: skip
     services.record_event(item, moderator, "dismiss_reports", item.state, item.state, reason)
     _resolve(item, reports, moderator, DISMISSED)
 

@@ -23,12 +23,15 @@ from .registry import KINDS, kind_named, kind_of
 from .states import (
     ACTION_LABELS,
     APPROVE_REVISION,
+    EDIT,
     PROPOSE_REVISION,
     REJECT_REVISION,
     REVISION_APPROVED,
     REVISION_DISCARDED,
     REVISION_PENDING,
     REVISION_REJECTED,
+    REVISION_SAVED,
+    REVISION_SUPERSEDED,
     REVISION_TRUSTED,
     TRANSITIONS,
     TRUSTED_EDIT,
@@ -39,8 +42,11 @@ from .states import (
 
 # States in which the author edits the item itself (it is not public).
 DIRECTLY_EDITABLE = frozenset(
-    {Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED, Status.ARCHIVED}
+    {Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED, Status.WITHDRAWN}
 )
+# States whose items an author may still edit: the public ones keep their approved text
+# (published: the edit waits as a revision; closed: the edit sends it back to review).
+EDITABLE = DIRECTLY_EDITABLE | {Status.PUBLISHED, Status.ARCHIVED}
 MAX_REASON_LENGTH = 2000
 APPEAL_DAYS = 14  # how long after a reject or remove its author may appeal
 
@@ -55,6 +61,56 @@ class NotAllowed(DomainError):
     """This person may not do this to this item."""
 
     status = 403
+
+
+class StaleDecision(DomainError):
+    """A moderator decided on a version of the text that is no longer the current one."""
+
+    status = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        seen: dict[str, Any] | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.seen = seen  # the text the moderator read, when it is known
+        self.current = current  # the text there is now
+
+
+def check_seen(item: Moderated, seen_version: int | None) -> None:
+    """Refuse a decision unless the moderator read the item's current version."""
+    if seen_version == item.version:
+        return
+    if seen_version is None:
+        raise StaleDecision(
+            "The decision did not say which version you read. Nothing was decided: "
+            "read it below, then decide."
+        )
+    raise StaleDecision(
+        f"The author changed this {kind_of(item).label.lower()} after you opened it. "
+        "Nothing was decided: read it again below, then decide.",
+        seen=saved_text(item, seen_version),
+        current=item.to_plain(item.snapshot()),
+    )
+
+
+def saved_text(item: Moderated, version: int | None) -> dict[str, Any] | None:
+    """The text `item` had at `version`, when it was kept."""
+    if version is None:
+        return None
+    return db.session.scalar(
+        select(Revision.data)
+        .where(
+            Revision.item_kind == item.kind,
+            Revision.item_id == item.id,
+            Revision.item_version == version,
+        )
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
 
 
 def check_actor(transition: Transition, item: Moderated, actor: User | None) -> None:
@@ -99,9 +155,18 @@ def clean_reason(reason: str | None) -> str:
 
 
 def transition(
-    item: Moderated, action: str, *, actor: User | None, reason: str | None = ""
+    item: Moderated,
+    action: str,
+    *,
+    actor: User | None,
+    reason: str | None = "",
+    seen_version: int | None = None,
 ) -> ModerationEvent:
-    """Move `item` by `action`; raise a domain error when the table does not allow it."""
+    """Move `item` by `action`; raise a domain error when the table does not allow it.
+
+    A moderator's decision binds to what they read: `seen_version` must be the item's
+    current version, or the decision is refused (`StaleDecision`).
+    """
     step = TRANSITIONS.get(action)
     if step is None:
         raise TransitionError(f"“{action}” is not something that can be done here.")
@@ -112,6 +177,8 @@ def transition(
             f"This {kind.label.lower()} is {item.state.label.lower()}, "
             f"so it cannot be sent through “{step.label}”."
         )
+    if step.actor == Actor.MODERATOR:
+        check_seen(item, seen_version)
     reason = clean_reason(reason)
     if step.needs_reason and not reason:
         raise DomainError("Give a reason: the author will read it.", field="reason")
@@ -119,7 +186,9 @@ def transition(
     before = item.state
     now = utcnow()
     item.status = step.target.value
-    item.status_reason = reason
+    # The item's page shows the reason as the board's (a moderator's or the system's);
+    # an author's own note ("The role is filled.") stays in the log only.
+    item.status_reason = reason if step.actor != Actor.AUTHOR else ""
     if step.target == Status.PENDING:
         item.submitted_at = now
     if action == "approve" or (step.target == Status.PUBLISHED and item.published_at is None):
@@ -188,17 +257,20 @@ def tell_author(item: Moderated, action: str, reason: str) -> None:
 def pending_revision(item: Moderated, status: str = REVISION_PENDING) -> Revision | None:
     """The edit of `item` waiting for review (or, with REVISION_TRUSTED, to be checked)."""
     return db.session.scalar(
-        select(Revision).where(
+        select(Revision)
+        .where(
             Revision.item_kind == item.kind,
             Revision.item_id == item.id,
             Revision.status == status,
         )
+        .order_by(Revision.id.desc())
+        .limit(1)
     )
 
 
 def check_editable(item: Moderated) -> None:
-    """Raise when `item` can no longer be edited (rejected or removed)."""
-    if item.state != Status.PUBLISHED and item.state not in DIRECTLY_EDITABLE:
+    """Raise when `item` can no longer be edited (rejected, removed, hidden)."""
+    if item.state not in EDITABLE:
         raise TransitionError(
             f"This {kind_of(item).label.lower()} is {item.state.label.lower()} "
             "and can no longer be edited."
@@ -206,8 +278,10 @@ def check_editable(item: Moderated) -> None:
 
 
 def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision | None:
-    """Save the author's edit: directly while unpublished, as a revision once published.
+    """Save the author's edit without ever changing what the public sees unreviewed.
 
+    Not public: the text changes in place. Published: the edit waits as a revision
+    (a trusted member's goes live at once). Closed: the edit sends it back to review.
     Returns the revision when the edit waits for review, else None.
     """
     if actor.id != item.author_id:
@@ -218,8 +292,23 @@ def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision
             apply_trusted_edit(item, data, actor=actor)
             return None
         return propose_revision(item, data, actor=actor)
-    item.apply(data)
+    if not item.rewrite(data):
+        return None
+    record_saved_text(item, actor, EDIT)
+    if item.state == Status.ARCHIVED:
+        transition(item, "edit_closed", actor=actor)
     return None
+
+
+def record_saved_text(item: Moderated, actor: User, action: str) -> ModerationEvent:
+    """Keep the item's text as saved now (its current version) and log the save."""
+    revision = Revision(
+        item_kind=item.kind, item_id=item.id, author_id=actor.id,
+        data=item.to_plain(item.snapshot()), status=REVISION_SAVED, item_version=item.version,
+    )  # fmt: skip
+    db.session.add(revision)
+    db.session.flush()
+    return record_event(item, actor, action, item.state, item.state, revision=revision)
 
 
 def is_trusted(user: User) -> bool:
@@ -241,16 +330,17 @@ def is_trusted(user: User) -> bool:
     return removed == 0 and approved >= current_app.config["TRUSTED_AFTER"]
 
 
-def apply_trusted_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision:
+def apply_trusted_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision | None:
     """Make a trusted member's edit live now; it waits in the queue to be looked at after."""
     _discard_pending_revisions(item)
+    if not item.rewrite(data):
+        return None
     revision = Revision(
         item_kind=item.kind, item_id=item.id, author_id=actor.id, data=item.to_plain(data),
-        status=REVISION_TRUSTED,
+        status=REVISION_TRUSTED, item_version=item.version,
     )  # fmt: skip
     db.session.add(revision)
     db.session.flush()
-    item.apply(data)
     record_event(item, actor, TRUSTED_EDIT, item.state, item.state, revision=revision)
     search_queue.enqueue(item)
     return revision
@@ -270,49 +360,68 @@ def check_trusted_edit(revision: Revision, *, actor: User) -> Moderated:
 
 
 def propose_revision(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision:
-    """Store an edit of a published item for review; a newer edit replaces a waiting one."""
-    plain = item.to_plain(data)
-    revision = pending_revision(item)
-    if revision is None:
-        revision = Revision(item_kind=item.kind, item_id=item.id, author_id=actor.id, data=plain)
-        db.session.add(revision)
-        db.session.flush()
-    else:
-        revision.data = plain
-        revision.updated_at = utcnow()
+    """Store an edit of a published item for review, as a revision of its own.
+
+    A waiting edit is never rewritten: the new one supersedes it, so a moderator's
+    decision on the older one is refused.
+    """
+    waiting = pending_revision(item)
+    if waiting is not None:
+        waiting.status = REVISION_SUPERSEDED
+        waiting.decided_at = utcnow()
+    revision = Revision(
+        item_kind=item.kind, item_id=item.id, author_id=actor.id, data=item.to_plain(data)
+    )
+    db.session.add(revision)
+    db.session.flush()
     record_event(item, actor, PROPOSE_REVISION, item.state, item.state, revision=revision)
     return revision
 
 
-def _decide_revision(revision: Revision, actor: User) -> Moderated:
+def _decide_revision(revision: Revision, actor: User, seen_version: int | None) -> Moderated:
+    if revision.status == REVISION_SUPERSEDED:
+        item = load_item(revision.item_kind, revision.item_id)
+        newer = pending_revision(item)
+        raise StaleDecision(
+            "The author changed this edit after you opened it. Nothing was decided: "
+            "read the newer edit below, then decide.",
+            seen=revision.data,
+            current=newer.data if newer else item.to_plain(item.snapshot()),
+        )
     if revision.status != REVISION_PENDING:
         raise TransitionError("This edit was already decided.")
     item = load_item(revision.item_kind, revision.item_id)
     if item is None or item.state != Status.PUBLISHED:
         raise TransitionError("The item is no longer published, so its edit cannot be decided.")
     check_actor(TRANSITIONS["approve"], item, actor)
+    check_seen(item, seen_version)
     revision.decided_at = utcnow()
     revision.decided_by_id = actor.id
     return item
 
 
-def approve_revision(revision: Revision, *, actor: User) -> Moderated:
-    """Make a waiting edit live."""
-    item = _decide_revision(revision, actor)
-    item.apply(item.from_plain(revision.data))
+def approve_revision(
+    revision: Revision, *, actor: User, seen_version: int | None = None
+) -> Moderated:
+    """Make a waiting edit live (the live version the moderator read must still be live)."""
+    item = _decide_revision(revision, actor, seen_version)
+    item.rewrite(item.from_plain(revision.data))
     revision.status = REVISION_APPROVED
+    revision.item_version = item.version
     record_event(item, actor, APPROVE_REVISION, item.state, item.state, revision=revision)
     search_queue.enqueue(item)
     tell_author(item, APPROVE_REVISION, "")
     return item
 
 
-def reject_revision(revision: Revision, *, actor: User, reason: str) -> Moderated:
+def reject_revision(
+    revision: Revision, *, actor: User, reason: str, seen_version: int | None = None
+) -> Moderated:
     """Decline a waiting edit, with a reason; the live version stays as it is."""
     reason = clean_reason(reason)
     if not reason:
         raise DomainError("Give a reason: the author will read it.", field="reason")
-    item = _decide_revision(revision, actor)
+    item = _decide_revision(revision, actor, seen_version)
     revision.status = REVISION_REJECTED
     revision.reason = reason
     record_event(item, actor, REJECT_REVISION, item.state, item.state, reason, revision)
@@ -334,5 +443,5 @@ def load_item(kind_name: str, item_id: int) -> Moderated | None:
 
 
 def record_creation(item: Moderated, actor: User) -> ModerationEvent:
-    """Log that an item was created (as a draft)."""
-    return record_event(item, actor, "create", Status.DRAFT, Status.DRAFT)
+    """Log that an item was created (as a draft), keeping its first text."""
+    return record_saved_text(item, actor, "create")

@@ -17,6 +17,7 @@ class Status(enum.StrEnum):
     ARCHIVED = "archived"
     REMOVED = "removed"
     HIDDEN = "hidden"  # published, then taken down until a moderator decides
+    WITHDRAWN = "withdrawn"  # taken back before a moderator approved it: never public
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ STATUS_LABELS = {
     Status.ARCHIVED: "Closed",
     Status.REMOVED: "Removed",
     Status.HIDDEN: "Hidden while reviewed",
+    Status.WITHDRAWN: "Withdrawn",
 }
 
 
@@ -68,28 +70,34 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         _transition("submit", {S.DRAFT}, S.PENDING, Actor.AUTHOR, "Submit for review",
                     tells_author=False),
-        _transition("resubmit", {S.CHANGES_REQUESTED}, S.PENDING, Actor.AUTHOR,
+        _transition("resubmit", {S.CHANGES_REQUESTED, S.WITHDRAWN}, S.PENDING, Actor.AUTHOR,
                     "Resubmit for review", tells_author=False),
         _transition("approve", {S.PENDING}, S.PUBLISHED, Actor.MODERATOR, "Approve"),
         _transition("request_changes", {S.PENDING}, S.CHANGES_REQUESTED, Actor.MODERATOR,
                     "Request changes", needs_reason=True),
         _transition("reject", {S.PENDING}, S.REJECTED, Actor.MODERATOR, "Reject",
                     needs_reason=True),
-        _transition("withdraw", {S.PENDING, S.CHANGES_REQUESTED, S.PUBLISHED}, S.ARCHIVED,
-                    Actor.AUTHOR, "Withdraw", tells_author=False),
+        # Taken back before approval it was never public, so it goes where the public never
+        # looks; taken down after approval it is closed (a role's page stays, as approved).
+        _transition("withdraw", {S.PENDING, S.CHANGES_REQUESTED}, S.WITHDRAWN, Actor.AUTHOR,
+                    "Withdraw", tells_author=False),
+        _transition("close", {S.PUBLISHED}, S.ARCHIVED, Actor.AUTHOR, "Withdraw",
+                    tells_author=False),
         _transition("expire", {S.PUBLISHED}, S.ARCHIVED, Actor.SYSTEM, "Expire"),
-        _transition("remove", {S.PUBLISHED, S.HIDDEN}, S.REMOVED, Actor.MODERATOR, "Remove",
-                    needs_reason=True),
+        _transition("remove", {S.PUBLISHED, S.HIDDEN, S.ARCHIVED}, S.REMOVED, Actor.MODERATOR,
+                    "Remove", needs_reason=True),
         # Reports: enough members reported it; a moderator then removes it or shows it again.
         _transition("hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM, "Hidden after reports",
                     tells_author=False),
         _transition("unhide", {S.HIDDEN}, S.PUBLISHED, Actor.MODERATOR, "Show again",
                     tells_author=False, button=False),  # by dismissing the reports
-        # An author's suspension hides what they published and withdraws what waits.
+        # An author's suspension hides what they published, withdraws what waits and takes
+        # closed items (a role's closed page) off the board: nothing of theirs stays public.
         _transition("suspend_hide", {S.PUBLISHED}, S.HIDDEN, Actor.SYSTEM,
                     "Hidden: author suspended", tells_author=False),
-        _transition("suspend_withdraw", {S.PENDING, S.CHANGES_REQUESTED}, S.ARCHIVED,
-                    Actor.SYSTEM, "Withdrawn: author suspended", tells_author=False),
+        _transition("suspend_withdraw", {S.PENDING, S.CHANGES_REQUESTED, S.ARCHIVED},
+                    S.WITHDRAWN, Actor.SYSTEM, "Withdrawn: author suspended",
+                    tells_author=False),
         _transition("reinstate_show", {S.HIDDEN}, S.PUBLISHED, Actor.SYSTEM,
                     "Shown again: author reinstated", tells_author=False),
         # Appeals: a different moderator than the one who decided.
@@ -98,6 +106,9 @@ TRANSITIONS: dict[str, Transition] = {
         _transition("restore", {S.REMOVED}, S.PUBLISHED, Actor.MODERATOR, "Restore"),
         _transition("renew", {S.ARCHIVED}, S.PENDING, Actor.AUTHOR, "Renew and resubmit",
                     tells_author=False),
+        # Editing a closed item: the new text is not approved, so it leaves the public.
+        _transition("edit_closed", {S.ARCHIVED}, S.PENDING, Actor.AUTHOR,
+                    "Edited after closing: back to review", tells_author=False, button=False),
     ]
 }  # fmt: skip
 
@@ -111,14 +122,19 @@ MODERATOR_ACTIONS = frozenset(
 )
 
 # Revisions: proposed edits to a published item, reviewed while the live version stays.
+# Each edit is its own revision: a newer edit supersedes a waiting one, never rewrites it.
 REVISION_PENDING, REVISION_APPROVED, REVISION_REJECTED, REVISION_DISCARDED = (
     "pending",
     "approved",
     "rejected",
     "discarded",
 )
+REVISION_SUPERSEDED = "superseded"
 # A trusted member's edit: live at once, waiting for a moderator to look at it afterwards.
 REVISION_TRUSTED = "trusted"
+# The text of an item not yet public, as its author saved it (creation or a later edit):
+# the history a moderator's stale decision is compared against.
+REVISION_SAVED = "saved"
 # Events that are about a revision rather than a change of state.
 PROPOSE_REVISION, APPROVE_REVISION, REJECT_REVISION = (
     "propose_revision",
@@ -126,6 +142,9 @@ PROPOSE_REVISION, APPROVE_REVISION, REJECT_REVISION = (
     "reject_revision",
 )
 TRUSTED_EDIT = "trusted_edit"
+EDIT = "edit"
+# The events that give an item a new version of its text.
+TEXT_CHANGES = frozenset({EDIT, APPROVE_REVISION, TRUSTED_EDIT})
 
 ACTION_LABELS = {
     **{action: t.label for action, t in TRANSITIONS.items()},
@@ -144,6 +163,7 @@ ACTION_LABELS = {
     APPROVE_REVISION: "Approved the edit",
     REJECT_REVISION: "Declined the edit",
     TRUSTED_EDIT: "Edited (trusted: live at once)",
+    EDIT: "Edited",
 }
 
 # Reasons moderators can pick instead of writing one.

@@ -54,6 +54,12 @@ def posted_reason() -> str:
     return form.chosen_reason
 
 
+def seen_version() -> int | None:
+    """The version of the item the moderator read, sent with their decision."""
+    value = request.form.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 def item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
     kind = kind_named(kind_name)
     item = services.load_item(kind_name, item_id) if kind else None
@@ -88,6 +94,11 @@ def queue():
 def review(kind_name: str, item_id: int):
     """An item as it will look when published, its history, a waiting edit, the decisions."""
     kind, item = item_or_404(kind_name, item_id)
+    return review_page(kind, item)
+
+
+def review_page(kind: Kind, item: Moderated, stale: services.StaleDecision | None = None) -> str:
+    """The review page; after a refused stale decision, with what changed since it was read."""
     revision = services.pending_revision(item) or services.pending_revision(item, REVISION_TRUSTED)
     appeal = appeals.open_appeal(item)
     changes = (
@@ -95,11 +106,18 @@ def review(kind_name: str, item_id: int):
         if revision
         else []
     )
+    changed_since_read = (
+        diff.changes(stale.seen, stale.current, kind.field_labels)
+        if stale is not None and stale.seen is not None
+        else []
+    )
     return render_template(
         "moderation/review.html",
         kind=kind,
         item=item,
         author=db.session.get(User, item.author_id),
+        stale=stale,
+        changed_since_read=changed_since_read,
         revision=revision,
         changes=changes,
         history=queries.history(kind.name, [item.id]).get(item.id, []),
@@ -126,9 +144,15 @@ def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
     if action not in MODERATOR_ACTIONS:
         abort(404)
-    _kind, item = item_or_404(kind_name, item_id)
+    kind, item = item_or_404(kind_name, item_id)
     check_claim(item)
-    services.transition(item, action, actor=current_user, reason=posted_reason())
+    reason = posted_reason()
+    try:
+        services.transition(
+            item, action, actor=current_user, reason=reason, seen_version=seen_version()
+        )
+    except services.StaleDecision as stale:
+        return refused_as_stale(kind, item, stale)
     console.release_claim(item)
     db.session.commit()
     flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
@@ -143,18 +167,28 @@ def decide_revision(revision_id: int, decision: str):
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
     reason = posted_reason()
-    item = services.load_item(revision.item_kind, revision.item_id)
-    if item is not None:
-        check_claim(item)
-    if decision == "approve":
-        services.approve_revision(revision, actor=current_user)
-        message = "The edit is live. The author has been told."
-    else:
-        services.reject_revision(revision, actor=current_user, reason=reason)
-        message = "The edit was declined. The author has been told."
+    kind, item = item_or_404(revision.item_kind, revision.item_id)
+    check_claim(item)
+    try:
+        if decision == "approve":
+            services.approve_revision(revision, actor=current_user, seen_version=seen_version())
+            message = "The edit is live. The author has been told."
+        else:
+            services.reject_revision(
+                revision, actor=current_user, reason=reason, seen_version=seen_version()
+            )
+            message = "The edit was declined. The author has been told."
+    except services.StaleDecision as stale:
+        return refused_as_stale(kind, item, stale)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("moderation.queue"))
+
+
+def refused_as_stale(kind: Kind, item: Moderated, stale: services.StaleDecision):
+    """Nothing was decided: the review page again (409), showing what changed since."""
+    db.session.rollback()
+    return review_page(kind, item, stale), 409
 
 
 @bp.get("/me/submissions")
@@ -191,7 +225,8 @@ DECIDED = {
 AUTHOR_MESSAGES = {
     "submit": "Submitted. A moderator will review it, usually within a day.",
     "resubmit": "Resubmitted. A moderator will look at your changes.",
-    "withdraw": "Withdrawn. It is no longer public.",
+    "withdraw": "Withdrawn. Edit it and resubmit it whenever you like.",
+    "close": "Withdrawn. It is no longer listed.",
     "renew": "Renewed and sent for review. It goes live again once approved.",
 }
 

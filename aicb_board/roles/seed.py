@@ -38,13 +38,14 @@ def seed_demo_roles(authors: list[User], moderator: User) -> int:
         moderation.record_creation(role, author)
         moderation.transition(role, "submit", actor=author)
         if n < DEMO_PUBLISHED:
-            moderation.transition(role, "approve", actor=moderator)
+            moderation.transition(role, "approve", actor=moderator, seen_version=role.version)
             role.published_at = utcnow() - timedelta(hours=rng.randrange(1, 24 * 30))
         elif n == total - 1:
             moderation.transition(
                 role,
                 "request_changes",
                 actor=moderator,
+                seen_version=role.version,
                 reason="Please add a salary range and who the role reports to.",
             )
     return total

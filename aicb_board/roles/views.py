@@ -16,7 +16,7 @@ from ..permissions import own_or_404
 from ..web import render_form
 from . import choices, feeds, services
 from .forms import RoleForm
-from .kind import ROLE_KIND
+from .kind import ROLE_KIND  # noqa: F401  (importing it registers the kind)
 from .models import RolePosting
 
 bp = Blueprint("roles", __name__, url_prefix="/roles")
@@ -118,7 +118,7 @@ def manage(role_id: int):
     """The author's page for a role: how it looks, its status, reasons, history, actions."""
     role = own_or_404(RolePosting, role_id)
     waiting = moderation.pending_revision(role)
-    history = moderation_queries.history(ROLE_KIND.name, [role.id]).get(role.id, [])
+    history = moderation_queries.author_history(role)
     return render_template(
         "roles/manage.html",
         role=role,

@@ -28,7 +28,7 @@ def seed_demo_stories(authors: list[User], moderator: User) -> int:
         author = authors[index % len(authors)]
         story = create_story(author=author, data=demo_story(index))
         moderation.transition(story, "submit", actor=author)
-        moderation.transition(story, "approve", actor=moderator)
+        moderation.transition(story, "approve", actor=moderator, seen_version=story.version)
         story.published_at = utcnow() - timedelta(days=3 * (len(DEMO_STORIES) - index))
     return len(DEMO_STORIES)
 

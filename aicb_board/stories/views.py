@@ -19,7 +19,7 @@ from ..roles.choices import FUNCTIONS
 from ..web import render_form
 from . import services
 from .forms import StoryForm
-from .kind import STORY_KIND
+from .kind import STORY_KIND  # noqa: F401  (importing it registers the kind)
 from .models import Story
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
@@ -138,6 +138,6 @@ def manage(story_id: int):
         story=story,
         waiting=waiting,
         waiting_preview=story.with_revision(waiting.data) if waiting else None,
-        history=moderation_queries.history(STORY_KIND.name, [story.id]).get(story.id, []),
+        history=moderation_queries.author_history(story),
         actions=moderation.available_actions(story, current_user, Actor.AUTHOR),
     )

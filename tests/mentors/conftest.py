@@ -6,7 +6,7 @@ import pytest
 
 from aicb_board.auth.models import Role
 from tests.conftest import AuthActions
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 
 
 def profile_form(**overrides) -> dict:
@@ -80,7 +80,7 @@ class Cast:
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
         profile_id = self.profile_id(name)
         assert post_action(client, f"/me/submissions/mentor/{profile_id}/submit").status_code == 302
-        approve = post_action(self.moderator, f"/moderation/mentor/{profile_id}/approve")
+        approve = decide(self.moderator, f"/moderation/mentor/{profile_id}/approve")
         assert approve.status_code == 302
         return profile_id
 

@@ -8,7 +8,7 @@ from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.mentors.models import MentorshipEvent, MentorshipRequest
 from tests.mentors.conftest import profile_form
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 
 
 def test_the_whole_journey(app, cast, outbox):
@@ -21,9 +21,7 @@ def test_the_whole_journey(app, cast, outbox):
     assert "Director of Marketing" in cast.moderator.get("/moderation/").get_data(as_text=True)
 
     # A moderator approves: it is in the directory, without the contact.
-    assert (
-        post_action(cast.moderator, f"/moderation/mentor/{profile_id}/approve").status_code == 302
-    )
+    assert decide(cast.moderator, f"/moderation/mentor/{profile_id}/approve").status_code == 302
     directory = cast.anonymous.get("/mentors/").get_data(as_text=True)
     assert "Director of Marketing → Head of AI Product" in directory
     assert "Go-to-market → Product" in directory and "2 of 2 spots open" in directory

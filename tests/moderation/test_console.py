@@ -13,7 +13,7 @@ from aicb_board.extensions import db
 from aicb_board.moderation.models import ModerationEvent, Report
 from aicb_board.stories.models import Story
 from tests.stories.conftest import Writers, story_form
-from tests.support import PASSWORD, csrf_token, post_action, post_form
+from tests.support import PASSWORD, csrf_token, decide, post_action, post_form
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_reports_hide_then_uphold_then_appeal_to_another_moderator(app, cast, ou
     assert "Sells a course" in review and "Misleading or false" in review
     assert "reader@example.com" not in review  # reporters stay anonymous, even here
 
-    response = post_action(cast.moderator, f"/moderation/story/{story_id}/reports/uphold",
+    response = decide(cast.moderator, f"/moderation/story/{story_id}/reports/uphold",
                            {"reason": "Advertising a paid course."})  # fmt: skip
     assert response.status_code == 302
     assert story(app, story_id).status == "removed"
@@ -95,11 +95,14 @@ def test_reports_hide_then_uphold_then_appeal_to_another_moderator(app, cast, ou
         appeal_id = db.session.scalar(select(Appeal.id))
     review = cast.moderator.get(f"/moderation/story/{story_id}").get_data(as_text=True)
     assert "You made the decision under appeal" in review
-    same = post_action(cast.moderator, f"/moderation/appeals/{appeal_id}/grant", {"reason": "ok"})
+    review = f"/moderation/story/{story_id}"
+    same = decide(cast.moderator, f"/moderation/appeals/{appeal_id}/grant", {"reason": "ok"},
+                  review=review)  # fmt: skip
     assert same.status_code == 403
     assert story(app, story_id).status == "removed"
-    granted = post_action(cast.moderator2, f"/moderation/appeals/{appeal_id}/grant",
-                          {"reason": "A personal story; the course link is gone."})  # fmt: skip
+    granted = decide(cast.moderator2, f"/moderation/appeals/{appeal_id}/grant",
+                     {"reason": "A personal story; the course link is gone."},
+                     review=review)  # fmt: skip
     assert granted.status_code == 302
     assert story(app, story_id).status == "published"
     assert cast.anonymous.get(url).status_code == 200
@@ -137,20 +140,20 @@ def test_dismissed_reports_bring_a_hidden_item_back(app, cast, outbox):
     for reader in ("reader", "reader2", "reader3"):
         report(cast.clients[reader], story_id)
     assert story(app, story_id).status == "hidden"
-    post_action(cast.moderator, f"/moderation/story/{story_id}/reports/dismiss", {"reason": ""})
+    decide(cast.moderator, f"/moderation/story/{story_id}/reports/dismiss", {"reason": ""})
     assert story(app, story_id).status == "published"
     assert "can stay on the board" in mail_to(outbox, "reader2@example.com")[-1]
     assert "Nothing waiting" in cast.moderator.get("/moderation/?category=report").get_data(
         as_text=True
     )
-    again = post_action(cast.moderator, f"/moderation/story/{story_id}/reports/dismiss")
+    again = decide(cast.moderator, f"/moderation/story/{story_id}/reports/dismiss")
     assert again.status_code == 409  # already decided
 
 
 def test_an_appeal_comes_within_fourteen_days(app, cast):
     story_id = cast.write()
     post_action(cast.author, f"/me/submissions/story/{story_id}/submit")
-    post_action(cast.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Off topic."})
+    decide(cast.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Off topic."})
     with app.app_context():  # the decision was 15 days ago
         db.session.execute(
             ModerationEvent.__table__.update()
@@ -169,10 +172,10 @@ def test_a_claim_keeps_other_moderators_off(app, cast):
     assert post_action(cast.moderator, f"/moderation/story/{story_id}/claim").status_code == 302
     queue = cast.moderator2.get("/moderation/").get_data(as_text=True)
     assert "Moderator" in queue
-    blocked = post_action(cast.moderator2, f"/moderation/story/{story_id}/approve")
+    blocked = decide(cast.moderator2, f"/moderation/story/{story_id}/approve")
     assert blocked.status_code == 409 and story(app, story_id).status == "pending"
     assert post_action(cast.moderator2, f"/moderation/story/{story_id}/claim").status_code == 409
-    assert post_action(cast.moderator, f"/moderation/story/{story_id}/approve").status_code == 302
+    assert decide(cast.moderator, f"/moderation/story/{story_id}/approve").status_code == 302
     assert story(app, story_id).status == "published"
 
 
@@ -199,7 +202,7 @@ def test_approving_several_at_once(app, cast):
     post_action(cast.moderator, f"/me/submissions/story/{own}/submit")
     response = post_action(
         cast.moderator, "/moderation/approve-many",
-        {"items": [f"story:{i}" for i in ids] + [f"story:{own}", "story:999999", "junk"]},
+        {"items": [f"story:{i}:1" for i in ids] + [f"story:{own}:1", "story:999999:1", "junk"]},
     )  # fmt: skip
     assert response.status_code == 302
     assert [story(app, i).status for i in ids] == ["published"] * 3
@@ -219,7 +222,7 @@ def test_a_trusted_members_edit_goes_live_and_waits_for_a_look(app, cast):
     with app.app_context():
         from aicb_board.moderation.models import Revision
 
-        revision_id = db.session.scalar(select(Revision.id))
+        revision_id = db.session.scalar(select(Revision.id).where(Revision.status == "trusted"))
     post_action(cast.moderator, f"/moderation/trusted-edits/{revision_id}/checked")
     assert "retitled" not in cast.moderator.get("/moderation/?category=trusted").get_data(
         as_text=True
@@ -247,7 +250,7 @@ def test_suspending_a_member_hides_their_content_and_ends_their_sessions(app, ca
                            {"reason": "Repeated spam."})  # fmt: skip
     assert response.status_code == 302
     assert story(app, published).status == "hidden"
-    assert story(app, waiting).status == "archived"
+    assert story(app, waiting).status == "withdrawn"
     assert cast.author.get("/me/submissions").status_code == 302  # signed out
     login = post_form(cast.anonymous, "/auth/login",
                       {"email": "author@example.com", "password": PASSWORD})  # fmt: skip
@@ -257,7 +260,7 @@ def test_suspending_a_member_hides_their_content_and_ends_their_sessions(app, ca
 
     post_action(cast.admin, f"/admin/users/{author_id}/reinstate", {"reason": "Appealed."})
     assert story(app, published).status == "published"
-    assert story(app, waiting).status == "archived"  # withdrawn stays withdrawn
+    assert story(app, waiting).status == "withdrawn"  # withdrawn stays withdrawn
     log = cast.admin.get("/moderation/log?kind=user").get_data(as_text=True)
     assert "Suspended" in log and "Reinstated" in log and "Repeated spam." in log
 
@@ -301,7 +304,7 @@ def test_the_queue_shows_its_health(app, cast):
     post_action(cast.author, f"/me/submissions/story/{story_id}/submit")
     page = cast.moderator.get("/moderation/").get_data(as_text=True)
     assert "Median time to decision" in page and "<svg" in page and "Waiting" in page
-    post_action(cast.moderator, f"/moderation/story/{story_id}/approve")
+    decide(cast.moderator, f"/moderation/story/{story_id}/approve")
     page = cast.moderator.get("/moderation/").get_data(as_text=True)
     assert "1 in all" in page  # one decision in the chart
 

@@ -49,7 +49,8 @@ def test_only_the_transitions_in_the_table_are_possible(cast):
                 role = new_role(author, status)
                 permitted = status in step.sources and who == step.actor
                 try:
-                    services.transition(role, action, actor=actor, reason="A clear reason.")
+                    services.transition(role, action, actor=actor, reason="A clear reason.",
+                                        seen_version=role.version)  # fmt: skip
                 except DomainError:
                     assert not permitted, (status, action, who)
                     assert role.status == status.value
@@ -74,7 +75,9 @@ def test_decisions_against_the_author_need_a_reason(cast, action):
     status = Status.PUBLISHED if action == "remove" else Status.PENDING
     role = new_role(cast[Actor.AUTHOR], status)
     with pytest.raises(DomainError, match="Give a reason"):
-        services.transition(role, action, actor=cast[Actor.MODERATOR], reason="   ")
+        services.transition(
+            role, action, actor=cast[Actor.MODERATOR], reason="   ", seen_version=role.version
+        )
     assert role.status == status.value
 
 
@@ -88,8 +91,9 @@ def test_moderators_cannot_review_their_own_submissions(cast):
 def test_each_transition_writes_one_event_with_actor_and_reason(cast):
     role = new_role(cast[Actor.AUTHOR], Status.PENDING)
     event = services.transition(
-        role, "request_changes", actor=cast[Actor.MODERATOR], reason="Add the salary."
-    )
+        role, "request_changes", actor=cast[Actor.MODERATOR], reason="Add the salary.",
+        seen_version=role.version,
+    )  # fmt: skip
     db.session.commit()
     stored = db.session.get(ModerationEvent, event.id)
     assert (stored.item_kind, stored.item_id) == ("role", role.id)
@@ -110,3 +114,23 @@ def test_the_audit_log_cannot_be_edited_or_deleted(cast):
     with pytest.raises(AppendOnlyError):
         db.session.commit()
     db.session.rollback()
+
+
+@pytest.mark.parametrize("seen", [None, 1])
+def test_a_decision_on_a_version_no_longer_current_is_refused(cast, seen):
+    role = new_role(cast[Actor.AUTHOR], Status.PENDING)
+    assert role.rewrite({"title": "Head of AI Strategy (edited)"})
+    with pytest.raises(services.StaleDecision):
+        services.transition(role, "approve", actor=cast[Actor.MODERATOR], seen_version=seen)
+    assert role.status == Status.PENDING.value
+    services.transition(role, "approve", actor=cast[Actor.MODERATOR], seen_version=2)
+    assert role.status == Status.PUBLISHED.value
+
+
+def test_a_text_change_makes_a_new_version_and_no_change_does_not(cast):
+    role = new_role(cast[Actor.AUTHOR], Status.DRAFT)
+    assert role.version == 1
+    assert not role.rewrite(role.snapshot())
+    assert role.version == 1
+    assert role.rewrite({"company": "Fabrikam"})
+    assert role.version == 2

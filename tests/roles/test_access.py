@@ -6,7 +6,7 @@ from sqlalchemy import select
 from aicb_board.extensions import db
 from aicb_board.moderation.models import Revision
 from tests.roles.conftest import role_form
-from tests.support import csrf_token, post_action, post_form
+from tests.support import csrf_token, decide, post_action, post_form
 
 PERSONAS = ["anonymous", "author", "other", "moderator", "admin"]
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
@@ -19,7 +19,7 @@ def make_role(people, state: str) -> int:
     if state != "draft":
         post_action(people.author, f"/me/submissions/role/{role_id}/submit")
     if state in {"published", "revised"}:
-        post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+        decide(people.moderator, f"/moderation/role/{role_id}/approve")
     if state == "revised":
         post_form(people.author, f"/roles/{role_id}/edit", role_form(title=f"Edited {role_id}"))
     return role_id
@@ -50,7 +50,7 @@ MATRIX = [
     ("GET", "/me/submissions", None, {"anonymous": SIGN_IN} | dict.fromkeys(PERSONAS[1:], 200)),
     ("POST", "/me/submissions/role/{id}/submit", "draft",
      {"anonymous": SIGN_IN, "author": 302, "other": 403, "moderator": 403, "admin": 403}),
-    ("POST", "/me/submissions/role/{id}/withdraw", "published",
+    ("POST", "/me/submissions/role/{id}/close", "published",
      {"anonymous": SIGN_IN, "author": 302, "other": 403, "moderator": 403, "admin": 403}),
     ("POST", "/me/submissions/role/{id}/approve", "pending",
      {"anonymous": SIGN_IN, "author": 404, "other": 404, "moderator": 404, "admin": 404}),
@@ -88,6 +88,7 @@ def test_access_matrix(app, people, persona):
         else:
             data = role_form(title=f"Changed {role_id}") if path.endswith("/edit") else {}
             data["reason"] = "A reason for the record."
+            data["version"] = "1"  # each role is fresh: its first version is what was read
             token = csrf_token(client, "/auth/login")
             response = client.post(path, data={"csrf_token": token, **data})
         status = response.status_code

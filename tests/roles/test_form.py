@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from aicb_board.extensions import db
 from aicb_board.roles.models import RolePosting
 from tests.roles.conftest import role_form
-from tests.support import post_form
+from tests.support import decide, post_form
 
 
 def count_roles(app) -> int:
@@ -88,7 +88,7 @@ def test_published_role_cannot_be_edited_by_rejected_path(app, people):
 
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(people.moderator, f"/moderation/role/{role_id}/reject", {"reason": "Spam."})
+    decide(people.moderator, f"/moderation/role/{role_id}/reject", {"reason": "Spam."})
     response = people.author.get(f"/roles/{role_id}/edit")
     assert response.status_code == 409
     assert "can no longer be edited" in response.get_data(as_text=True)
@@ -99,8 +99,8 @@ def test_stale_decision_is_a_409_with_a_message(people):
 
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    assert post_action(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
-    again = post_action(people.admin, f"/moderation/role/{role_id}/approve")
+    assert decide(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
+    again = decide(people.admin, f"/moderation/role/{role_id}/approve")
     assert again.status_code == 409
     assert "is published, so it cannot be sent through “Approve”" in again.get_data(as_text=True)
 
@@ -110,7 +110,7 @@ def test_reject_without_reason_is_refused_and_changes_nothing(app, people):
 
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    response = post_action(people.moderator, f"/moderation/role/{role_id}/reject", {"reason": ""})
+    response = decide(people.moderator, f"/moderation/role/{role_id}/reject", {"reason": ""})
     assert response.status_code == 409
     assert "Give a reason" in response.get_data(as_text=True)
     with app.app_context():

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.support import post_action
+from tests.support import decide, post_action
 from tests.test_content import HOSTILE, assert_inert
 
 PROSE = re.compile(r'<div class="prose">(.*?)</div>', re.S)
@@ -25,6 +25,6 @@ def test_hostile_role_description_is_inert_on_every_page(people, text):
     assert_inert_page(people.author.get(f"/roles/{role_id}/manage").get_data(as_text=True))
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
     assert_inert_page(people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True))
-    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
     page = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
     assert_inert_page(page.get_data(as_text=True))

@@ -11,7 +11,7 @@ from aicb_board.extensions import db
 from aicb_board.moderation.models import ModerationEvent
 from aicb_board.roles.models import RolePosting
 from tests.roles.conftest import role_form
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -52,7 +52,7 @@ def test_the_whole_journey_of_a_role(app, people, outbox):
     queue = people.moderator.get("/moderation/").get_data(as_text=True)
     assert "Head of AI Product" in queue and "Alex Author" in queue
     reason = "Please add the team size and reporting line."
-    response = post_action(
+    response = decide(
         people.moderator, f"/moderation/role/{role_id}/request_changes", {"reason": reason}
     )
     assert response.status_code == 302
@@ -67,7 +67,7 @@ def test_the_whole_journey_of_a_role(app, people, outbox):
     assert post_action(people.author, f"/me/submissions/role/{role_id}/resubmit").status_code == 302
 
     # Approved: in the list, detail, feed and sitemap, with valid JSON-LD.
-    assert post_action(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
+    assert decide(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
     assert "approved" in outbox()[-1].body
     title = "Head of AI Product (team of 6, reports to CPO)"
     assert public_places(anonymous, role_id, title) == dict.fromkeys(
@@ -99,7 +99,11 @@ def test_the_whole_journey_of_a_role(app, people, outbox):
             select(ModerationEvent.revision_id).where(ModerationEvent.action == "propose_revision")
         ).all()
     assert (
-        post_action(people.moderator, f"/moderation/revisions/{revision_id}/approve").status_code
+        decide(
+            people.moderator,
+            f"/moderation/revisions/{revision_id}/approve",
+            review=f"/moderation/role/{role_id}",
+        ).status_code
         == 302
     )
     live = anonymous.get(f"/roles/{role_id}", follow_redirects=True).get_data(as_text=True)
@@ -121,7 +125,7 @@ def test_the_whole_journey_of_a_role(app, people, outbox):
 
     # Every step is in the audit log, and the author was mailed at each decision.
     assert [action for action, _, _ in events_of(app, role_id)] == [
-        "create", "submit", "request_changes", "resubmit", "approve",
+        "create", "submit", "request_changes", "edit", "resubmit", "approve",
         "propose_revision", "approve_revision", "expire",
     ]  # fmt: skip
     subjects = [m.subject for m in outbox() if m.recipient == "author@example.com"]
@@ -131,9 +135,7 @@ def test_the_whole_journey_of_a_role(app, people, outbox):
 def test_author_sees_the_journey_in_my_submissions(people):
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(
-        people.moderator, f"/moderation/role/{role_id}/reject", {"reason": "Not an AI role."}
-    )
+    decide(people.moderator, f"/moderation/role/{role_id}/reject", {"reason": "Not an AI role."})
     page = people.author.get("/me/submissions").get_data(as_text=True)
     assert "Head of AI Product" in page and "Rejected" in page and "Not an AI role." in page
     assert "Submit for review" in page  # the history names the steps
@@ -142,9 +144,9 @@ def test_author_sees_the_journey_in_my_submissions(people):
 def test_withdraw_and_renew(people):
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
     response = post_action(
-        people.author, f"/me/submissions/role/{role_id}/withdraw", {"reason": "The role is filled."}
+        people.author, f"/me/submissions/role/{role_id}/close", {"reason": "The role is filled."}
     )
     assert response.status_code == 302
     closed = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
@@ -157,22 +159,22 @@ def test_withdraw_and_renew(people):
 def test_removed_role_is_gone_and_can_be_restored(people, outbox):
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
-    post_action(
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
+    decide(
         people.moderator,
         f"/moderation/role/{role_id}/remove",
         {"canned_reason": "Spam or advertising."},
     )
     assert people.anonymous.get(f"/roles/{role_id}").status_code == 410
     assert "Spam or advertising." in outbox()[-1].body
-    post_action(people.admin, f"/moderation/role/{role_id}/restore")
+    decide(people.admin, f"/moderation/role/{role_id}/restore")
     assert people.anonymous.get(f"/roles/{role_id}", follow_redirects=True).status_code == 200
 
 
 def test_reminder_mail_five_days_before_closing(app, people, outbox):
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
     with app.app_context():
         db.session.get(RolePosting, role_id).expires_at = utcnow() + timedelta(days=3)
         db.session.commit()

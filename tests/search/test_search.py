@@ -10,13 +10,13 @@ from aicb_board.extensions import db
 from aicb_board.roles.models import RolePosting
 from aicb_board.search.models import SearchQueueEntry
 from tests.roles.conftest import role_form
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 
 
 def publish_role(people, **overrides) -> int:
     role_id = people.post_role(**overrides)
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
     return role_id
 
 
@@ -116,9 +116,10 @@ def test_withdrawn_and_edited_items_update_the_index(app, board):
     assert "Voice" not in search(board.anonymous, "voice")  # the edit waits for review
     revision = board.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
     revision_id = revision.split("/moderation/revisions/")[1].split("/")[0]
-    post_action(board.moderator, f"/moderation/revisions/{revision_id}/approve")
+    decide(board.moderator, f"/moderation/revisions/{revision_id}/approve",
+           review=f"/moderation/role/{role_id}")  # fmt: skip
     assert "<mark>Voice</mark>" in search(board.anonymous, "voice")
-    post_action(board.author, f"/me/submissions/role/{role_id}/withdraw")
+    post_action(board.author, f"/me/submissions/role/{role_id}/close")
     assert "Fabrikam" not in search(board.anonymous, "voice")
 
 

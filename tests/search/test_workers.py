@@ -30,7 +30,8 @@ app = create_app(config, instance_path=instance)
 with app.test_request_context(method="POST"):
     moderator = db.session.get(User, int(moderator_id))
     for role_id in ids:
-        services.transition(db.session.get(RolePosting, int(role_id)), "approve", actor=moderator)
+        role = db.session.get(RolePosting, int(role_id))
+        services.transition(role, "approve", actor=moderator, seen_version=role.version)
         db.session.commit()
 print("done")
 """

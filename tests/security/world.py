@@ -10,7 +10,7 @@ from aicb_board.moderation.models import CannedReason
 from tests.mentors.conftest import profile_form, request_form
 from tests.roles.conftest import role_form
 from tests.stories.conftest import Writers
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 
 PERSONAS = ("anonymous", "author", "member", "moderator", "admin")
 
@@ -31,13 +31,13 @@ class World(Writers):
         self.draft_role = _created_id(post_form(author, "/roles/new", role_form()))
         published_role = _created_id(post_form(author, "/roles/new", role_form(title="VP of AI")))
         post_action(author, f"/me/submissions/role/{published_role}/submit")
-        post_action(self.moderator, f"/moderation/role/{published_role}/approve")
+        decide(self.moderator, f"/moderation/role/{published_role}/approve")
         self.published_role = published_role
         mentor = self.clients["mentor"]
         assert post_form(mentor, "/mentors/profile", profile_form()).status_code == 302
         self.profile = self._profile_of("mentor")
         post_action(mentor, f"/me/submissions/mentor/{self.profile}/submit")
-        post_action(self.moderator, f"/moderation/mentor/{self.profile}/approve")
+        decide(self.moderator, f"/moderation/mentor/{self.profile}/approve")
         asked = post_form(author, f"/mentors/{self.profile}/request", request_form())
         assert asked.status_code == 302, asked.get_data(as_text=True)[-500:]
         self.request = self._request_id()

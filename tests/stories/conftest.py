@@ -6,7 +6,7 @@ import pytest
 
 from aicb_board.auth.models import Role
 from tests.conftest import AuthActions
-from tests.support import post_form
+from tests.support import decide, post_form
 
 BODY = (
     "## Where I started\n\nI ran B2B marketing for twelve years and explained our AI features "
@@ -72,7 +72,7 @@ class Writers:
 
         story_id = self.write(name, **overrides)
         post_action(self.clients[name], f"/me/submissions/story/{story_id}/submit")
-        post_action(self.moderator, f"/moderation/story/{story_id}/approve")
+        decide(self.moderator, f"/moderation/story/{story_id}/approve")
         return story_id
 
     def slug(self, story_id: int) -> str:

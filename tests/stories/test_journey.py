@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from tests.mentors.conftest import profile_form
 from tests.stories.conftest import story_form
-from tests.support import post_action, post_form
+from tests.support import decide, post_action, post_form
 from tests.test_content import HOSTILE, assert_inert
 
 
@@ -37,15 +37,13 @@ def test_the_whole_journey_of_a_story(writers, outbox):
         ("list", "detail", "feed", "sitemap", "home"), False
     )
     reason = "Please say what you kept from your old role."
-    post_action(
-        writers.moderator, f"/moderation/story/{story_id}/request_changes", {"reason": reason}
-    )
+    decide(writers.moderator, f"/moderation/story/{story_id}/request_changes", {"reason": reason})
     assert reason in outbox()[-1].body
     assert reason in writers.author.get(f"/stories/{story_id}/manage").get_data(as_text=True)
     revised = story_form(body=story_form()["body"] + "\n\nI kept my customer network.")
     assert post_form(writers.author, f"/stories/{story_id}/edit", revised).status_code == 302
     post_action(writers.author, f"/me/submissions/story/{story_id}/resubmit")
-    post_action(writers.moderator, f"/moderation/story/{story_id}/approve")
+    decide(writers.moderator, f"/moderation/story/{story_id}/approve")
     assert everywhere(reader, slug, "From marketing director") == dict.fromkeys(
         ("list", "detail", "feed", "sitemap", "home"), True
     )
@@ -61,7 +59,7 @@ def test_the_whole_journey_of_a_story(writers, outbox):
     assert "Proposed edit" in review
 
     # Withdrawn: gone from the public.
-    post_action(writers.author, f"/me/submissions/story/{story_id}/withdraw")
+    post_action(writers.author, f"/me/submissions/story/{story_id}/close")
     assert reader.get(f"/stories/{slug}").status_code == 404
     assert "From marketing director" not in reader.get("/stories/").get_data(as_text=True)
 
@@ -81,7 +79,7 @@ def test_the_authors_mentor_profile_link_shows_once_published(writers):
         profile_id = db.session.scalar(select(MentorProfile.id))
     act(writers.author, f"/me/submissions/mentor/{profile_id}/submit")
     assert "for mentorship" not in writers.anonymous.get(f"/stories/{slug}").get_data(as_text=True)
-    act(writers.moderator, f"/moderation/mentor/{profile_id}/approve")
+    decide(writers.moderator, f"/moderation/mentor/{profile_id}/approve")
     page = writers.anonymous.get(f"/stories/{slug}").get_data(as_text=True)
     assert f'href="/mentors/{profile_id}">Ask Author for mentorship' in page
     mentor_page = writers.anonymous.get(f"/mentors/{profile_id}").get_data(as_text=True)
@@ -155,7 +153,7 @@ def test_hostile_story_bodies_are_inert(writers):
 def test_a_rejected_story_can_no_longer_be_edited(writers):
     story_id = writers.write()
     post_action(writers.author, f"/me/submissions/story/{story_id}/submit")
-    post_action(writers.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Spam."})
+    decide(writers.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Spam."})
     response = writers.author.get(f"/stories/{story_id}/edit")
     assert response.status_code == 409
     assert "can no longer be edited" in response.get_data(as_text=True)
