@@ -1,0 +1,181 @@
+"""The review guarantee, finding by finding: the public sees only text a moderator approved,
+and a moderator's decision binds to the version they read."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from aicb_board.extensions import db
+from aicb_board.moderation.models import ModerationEvent, Revision
+from aicb_board.roles.models import RolePosting
+from tests.roles.conftest import People, role_form
+from tests.support import decide, post_action, post_form
+
+
+@pytest.fixture
+def people(app, make_user) -> People:
+    return People(app, make_user)
+
+
+def role(app, role_id: int) -> RolePosting:
+    with app.app_context():
+        return db.session.get(RolePosting, role_id)
+
+
+def actions_of(app, role_id: int) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(ModerationEvent.action)
+                .where(ModerationEvent.item_kind == "role", ModerationEvent.item_id == role_id)
+                .order_by(ModerationEvent.id)
+            )
+        )
+
+
+def published_role(people, **overrides) -> int:
+    role_id = people.post_role(**overrides)
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    assert decide(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
+    return role_id
+
+
+def edit(people, role_id: int, **overrides):
+    return post_form(people.author, f"/roles/{role_id}/edit", role_form(**overrides))
+
+
+# Finding 1: withdraw (or close), then edit -----------------------------------------------
+
+
+def test_a_role_withdrawn_before_approval_and_edited_never_reaches_the_public(app, people):
+    role_id = people.post_role()
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    assert post_action(people.author, f"/me/submissions/role/{role_id}/withdraw").status_code == 302
+    assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
+    assert edit(people, role_id, title="Unreviewed title").status_code == 302
+    assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
+    assert role(app, role_id).status == "withdrawn"
+    assert actions_of(app, role_id)[-2:] == ["withdraw", "edit"]  # the edit is in the log
+    manage = people.author.get(f"/roles/{role_id}/manage").get_data(as_text=True)
+    assert "Resubmit for review" in manage
+
+
+def test_a_closed_role_shows_its_approved_text_and_an_edit_sends_it_back_to_review(app, people):
+    role_id = published_role(people, title="Head of AI Product")
+    closed = post_action(
+        people.author, f"/me/submissions/role/{role_id}/close", {"reason": "The role is filled."}
+    )
+    assert closed.status_code == 302
+    page = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
+    assert page.status_code == 200 and "This role is closed" in page.get_data(as_text=True)
+    assert "Moderator's reason" not in people.author.get(f"/roles/{role_id}/manage").get_data(
+        as_text=True
+    )  # the author's own note is not shown as a moderator's
+
+    assert edit(people, role_id, title="Never approved title").status_code == 302
+    assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
+    assert role(app, role_id).status == "pending"
+    assert actions_of(app, role_id)[-2:] == ["edit", "edit_closed"]
+    review = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
+    assert "Never approved title" in review and ">Approve</button>" in review
+
+
+def test_moderators_can_remove_a_closed_role(app, people):
+    role_id = published_role(people)
+    post_action(people.author, f"/me/submissions/role/{role_id}/close")
+    review = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
+    assert ">Remove</button>" in review
+    removed = decide(people.moderator, f"/moderation/role/{role_id}/remove", {"reason": "Scam."})
+    assert removed.status_code == 302
+    assert people.anonymous.get(f"/roles/{role_id}").status_code == 410
+
+
+def test_suspension_takes_everything_public_of_the_author_off_the_board(app, people):
+    waiting = people.post_role(title="Waiting role")
+    post_action(people.author, f"/me/submissions/role/{waiting}/submit")
+    live = published_role(people, title="Live role")
+    filled = published_role(people, title="Filled role")
+    post_action(people.author, f"/me/submissions/role/{filled}/close")
+    author_id = people.author_user.id
+    suspended = post_action(people.admin, f"/admin/users/{author_id}/suspend", {"reason": "Spam."})
+    assert suspended.status_code == 302
+    for role_id in (waiting, live, filled):
+        assert people.anonymous.get(f"/roles/{role_id}").status_code == 404, role_id
+    assert [role(app, i).status for i in (waiting, live, filled)] == [
+        "withdrawn",
+        "hidden",
+        "withdrawn",
+    ]
+
+
+# Finding 2: a decision binds to what was seen ----------------------------------------------
+
+
+def test_approving_a_version_the_author_changed_since_is_refused_and_shows_the_change(app, people):
+    role_id = people.post_role(title="Head of AI Product")
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    read = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
+    assert 'name="version" value="1"' in read
+    assert edit(people, role_id, title="Head of Crypto Product").status_code == 302
+
+    stale = post_action(people.moderator, f"/moderation/role/{role_id}/approve", {"version": "1"})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "changed this role posting after you opened it" in page
+    assert "<del>AI</del>" in page and "<ins>Crypto</ins>" in page
+    assert role(app, role_id).status == "pending"
+    assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
+
+    unsaid = post_action(people.moderator, f"/moderation/role/{role_id}/approve")
+    assert unsaid.status_code == 409 and role(app, role_id).status == "pending"
+    fresh = decide(people.moderator, f"/moderation/role/{role_id}/approve")
+    assert fresh.status_code == 302
+    public = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
+    assert "Head of Crypto Product" in public.get_data(as_text=True)
+
+
+def test_a_new_edit_supersedes_a_waiting_one_and_a_decision_on_the_old_one_is_refused(app, people):
+    role_id = published_role(people, title="Head of AI Product")
+    review = f"/moderation/role/{role_id}"
+    assert edit(people, role_id, title="VP of AI Product").status_code == 302
+    with app.app_context():
+        first = db.session.scalar(select(Revision.id).where(Revision.status == "pending"))
+    assert edit(people, role_id, title="VP of Gambling").status_code == 302
+    with app.app_context():
+        statuses = dict(
+            db.session.execute(
+                select(Revision.id, Revision.status).where(
+                    Revision.status.in_(["pending", "superseded"])
+                )
+            ).all()
+        )
+    assert statuses[first] == "superseded" and list(statuses.values()).count("pending") == 1
+
+    stale = decide(people.moderator, f"/moderation/revisions/{first}/approve", review=review)
+    assert stale.status_code == 409
+    assert "<ins>Gambling</ins>" in stale.get_data(as_text=True)
+    public = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
+    assert "Head of AI Product" in public.get_data(as_text=True)
+    assert "Gambling" not in public.get_data(as_text=True)
+
+
+def test_approving_several_skips_a_submission_edited_since_the_queue_was_read(app, people):
+    role_id = people.post_role(title="Head of AI Product")
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    queue = people.moderator.get("/moderation/").get_data(as_text=True)
+    assert f'value="role:{role_id}:1"' in queue
+    edit(people, role_id, title="Head of Crypto Product")
+    post_action(people.moderator, "/moderation/approve-many", {"items": [f"role:{role_id}:1"]})
+    assert role(app, role_id).status == "pending"
+
+
+# Finding 5: authors do not learn who reported them ------------------------------------------
+
+
+def test_the_authors_manage_page_does_not_name_reporters(app, people):
+    role_id = published_role(people)
+    reported = post_form(people.other, f"/report/role/{role_id}", {"reason": "spam"})
+    assert reported.status_code == 302
+    manage = people.author.get(f"/roles/{role_id}/manage").get_data(as_text=True)
+    assert "Olu Other" not in manage and "Reported" not in manage
