@@ -436,6 +436,22 @@ def _discard_pending_revisions(item: Moderated) -> None:
         revision.decided_at = utcnow()
 
 
+def was_ever_public(item: Moderated) -> bool:
+    """Whether `item` was published before (its log has an entry into "published")."""
+    return (
+        db.session.scalar(
+            select(ModerationEvent.id)
+            .where(
+                ModerationEvent.item_kind == item.kind,
+                ModerationEvent.item_id == item.id,
+                ModerationEvent.to_status == Status.PUBLISHED.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def load_item(kind_name: str, item_id: int) -> Moderated | None:
     """The item of a kind by id, if it exists."""
     kind = kind_named(kind_name)

@@ -14,6 +14,7 @@ from ..moderation.registry import Kind, register_kind
 from ..moderation.states import Status
 from ..search.documents import SearchDocument, author_of
 from .models import Story
+from .services import after_transition
 
 FIELD_LABELS = {
     "title": "Title",
@@ -63,6 +64,7 @@ STORY_KIND = register_kind(
         edit_url=lambda story: url_for("stories.edit", story_id=story.id),
         preview_template="stories/_story.html",
         field_labels=FIELD_LABELS,
+        after_transition=after_transition,
         sitemap=sitemap,
         search_document=search_document,
     )

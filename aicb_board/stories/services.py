@@ -20,9 +20,13 @@ from .models import Story
 RELATED = 3
 
 
-def _free_slug(title: str) -> str:
+def _free_slug(title: str, *, own_id: int | None = None) -> str:
     base = slugify(title, max_length=80)
-    taken = set(db.session.scalars(select(Story.slug).where(Story.slug.like(f"{base}%"))))
+    taken = set(
+        db.session.scalars(
+            select(Story.slug).where(Story.slug.like(f"{base}%"), Story.id != (own_id or 0))
+        )
+    )
     if base not in taken:
         return base
     for number in range(2, 50):
@@ -39,6 +43,16 @@ def create_story(*, author: User, data: dict[str, Any]) -> Story:
     db.session.flush()
     moderation.record_creation(story, author)
     return story
+
+
+def after_transition(story: Story, action: str) -> None:
+    """The address a story is published at comes from the title a moderator approved.
+
+    A draft's slug is made from its first title, which may never be approved: the first
+    approval makes it again; after that it stays, so links keep working.
+    """
+    if action == "approve" and not moderation.was_ever_public(story):
+        story.slug = _free_slug(story.title, own_id=story.id)
 
 
 @dataclass
