@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, current_app, has_request_context, render_template, request
+from flask import Flask, Request, current_app, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import MapAdapter
 
 from .content import render_markdown
 from .domain import DomainError
@@ -59,10 +60,26 @@ def safe_next(req: Request, default: str) -> str:
     return target if is_safe_redirect(target) else default
 
 
+class Board(Flask):
+    """Flask, building every external URL on BASE_URL instead of the request's Host header.
+
+    `url_for(..., _external=True)` (feeds, sitemap, JSON-LD, mailed links) and redirects
+    Werkzeug makes itself then name the configured site, whatever Host a visitor sent.
+    """
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """The URL adapter of a request (or of a CLI command), bound to BASE_URL for building."""
+        adapter = super().create_url_adapter(request)
+        site = urlsplit(self.config["BASE_URL"])
+        if adapter is None:  # no request: a CLI command or a task builds links too
+            return self.url_map.bind(site.netloc, url_scheme=site.scheme)
+        # Only building reads these; matching a request goes by its path alone.
+        adapter.server_name, adapter.url_scheme = site.netloc, site.scheme
+        return adapter
+
+
 def absolute_url(path: str) -> str:
-    """`path` on this site as a full URL (for mail), in a request or a CLI command."""
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
+    """`path` on this site as a full URL, on BASE_URL (never the request's Host)."""
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
