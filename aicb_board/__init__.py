@@ -39,6 +39,7 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
         instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     load_config(app, config)
+    warn_about_per_worker_rate_limits(app)
     # `<int:…>` in any route matches only ids a database column can hold: beyond, 404.
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
@@ -95,6 +96,25 @@ def load_site_address(app: Flask) -> None:
         # A request naming another host is refused with 400 before any view runs.
         extra = app.config.get("EXTRA_TRUSTED_HOSTS") or []
         app.config["TRUSTED_HOSTS"] = [site.hostname, *extra]
+
+
+def warn_about_per_worker_rate_limits(app: Flask) -> None:
+    """Say so at start-up when production counts rate limits in each worker's memory.
+
+    gunicorn's `-w N` leaves no trace the app can read, so any production use of memory://
+    is warned about: with N workers, every limit is N times as loose.
+    """
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if (
+        app.config["APP_ENV"] == PRODUCTION
+        and app.config.get("RATELIMIT_ENABLED", True)
+        and storage.startswith("memory://")
+    ):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: rate limits are counted per worker process, "
+            "so with several workers each limit (sign-in attempts included) is multiplied by "
+            "their number. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to share the counts."
+        )
 
 
 def register_extensions(app: Flask) -> None:
