@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, current_app, render_template, request
+from flask import Flask, Request, current_app, g, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
 from werkzeug.routing import MapAdapter
 
 from .content import render_markdown
@@ -100,6 +101,22 @@ def add_security_headers(response):
     return response
 
 
+def forbid_storing_private_responses(response):
+    """`Cache-Control: no-store` on what was made for one visitor: everything a signed-in member
+    gets, and every form (it carries the visitor's CSRF token), so no cache keeps it.
+
+    Static files are the same for everyone and keep their caching.
+    """
+    if request.endpoint != "static" and (current_user.is_authenticated or _carries_csrf_token()):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _carries_csrf_token() -> bool:
+    # Flask-WTF keeps the token it rendered into this response's forms in `g`.
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+
+
 def time_ago(moment: datetime | None) -> str:
     """How long ago, in words: "just now", "5 minutes ago", "3 days ago", "2 months ago"."""
     if moment is None:
@@ -121,6 +138,7 @@ def init_app(app: Flask) -> None:
     """Install the session interface, the header hook and the template helpers."""
     app.session_interface = SessionInterface()
     app.after_request(add_security_headers)
+    app.after_request(forbid_storing_private_responses)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.filters["markdown"] = render_markdown
