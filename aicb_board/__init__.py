@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .config import PRODUCTION, Config, ConfigurationError, instance_secret_key
+from .config import (
+    PRODUCTION,
+    Config,
+    ConfigurationError,
+    checked_base_url,
+    instance_secret_key,
+)
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .web import Board
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,13 +32,14 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
     database, development secret key, search index) is `instance/` beside the code
     unless `instance_path` or the `INSTANCE_PATH` variable says otherwise.
     """
-    app = Flask(
+    app = Board(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
         instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     load_config(app, config)
+    warn_about_per_worker_rate_limits(app)
     # `<int:…>` in any route matches only ids a database column can hold: beyond, 404.
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
@@ -66,6 +75,8 @@ def load_config(app: Flask, config: Any) -> None:
             )
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
+    load_site_address(app)
+
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database = Path(app.instance_path) / "aicb_board.sqlite3"
@@ -74,6 +85,36 @@ def load_config(app: Flask, config: Any) -> None:
     if app.config.get("TRUSTED_PROXIES"):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def load_site_address(app: Flask) -> None:
+    """BASE_URL checked; in production, the only host (with EXTRA_TRUSTED_HOSTS) answered."""
+    base_url = checked_base_url(app.config.get("BASE_URL"))
+    site = urlsplit(base_url)
+    app.config["BASE_URL"] = base_url
+    if app.config["APP_ENV"] == PRODUCTION:
+        # A request naming another host is refused with 400 before any view runs.
+        extra = app.config.get("EXTRA_TRUSTED_HOSTS") or []
+        app.config["TRUSTED_HOSTS"] = [site.hostname, *extra]
+
+
+def warn_about_per_worker_rate_limits(app: Flask) -> None:
+    """Say so at start-up when production counts rate limits in each worker's memory.
+
+    gunicorn's `-w N` leaves no trace the app can read, so any production use of memory://
+    is warned about: with N workers, every limit is N times as loose.
+    """
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if (
+        app.config["APP_ENV"] == PRODUCTION
+        and app.config.get("RATELIMIT_ENABLED", True)
+        and storage.startswith("memory://")
+    ):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: rate limits are counted per worker process, "
+            "so with several workers each limit (sign-in attempts included) is multiplied by "
+            "their number. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to share the counts."
+        )
 
 
 def register_extensions(app: Flask) -> None:

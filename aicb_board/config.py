@@ -7,10 +7,12 @@ import secrets
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 MIB = 1024 * 1024
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigurationError(RuntimeError):
@@ -21,6 +23,10 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _names(value: str | None) -> list[str]:
+    return [name.strip() for name in (value or "").split(",") if name.strip()]
 
 
 class Config:
@@ -72,12 +78,12 @@ class Config:
 
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
-        self.PREFERRED_URL_SCHEME = env.get(
-            "PREFERRED_URL_SCHEME", "https" if production else "http"
-        )
-        self.SERVER_NAME = env.get("SERVER_NAME") or None
-        # Where the board is reached, for links in mail sent from CLI commands.
-        self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000")
+        # Where members reach the board: every absolute link (mail, feeds, sitemap, API) is
+        # built on it, never on a request's Host header, which a visitor can forge. Production
+        # must name it (the factory refuses to start without it); it also answers no other host.
+        self.BASE_URL = env.get("BASE_URL") or (None if production else DEVELOPMENT_BASE_URL)
+        # Host names production answers besides BASE_URL's (e.g. a load balancer's health check).
+        self.EXTRA_TRUSTED_HOSTS = _names(env.get("EXTRA_TRUSTED_HOSTS"))
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -105,10 +111,28 @@ class TestConfig(Config):
         # Cheap scrypt keeps the suite fast; production uses Werkzeug's default cost.
         self.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  # nosec B105
         self.RATELIMIT_STORAGE_URI = "memory://"
-        self.SERVER_NAME = "localhost"
         self.BASE_URL = "http://localhost"
         self.ROLE_DAILY_CAP = 1000  # tests post many roles; the cap has its own test
-        self.PREFERRED_URL_SCHEME = "http"
+
+
+def checked_base_url(value: str | None) -> str:
+    """BASE_URL without a trailing slash; refused, naming it, when missing or not a site root."""
+    if not value:
+        raise ConfigurationError(
+            "BASE_URL is not set. Set it to the address members reach the board at, e.g. "
+            "BASE_URL=https://board.example.org: every link in mail, feeds and the API is built "
+            "on it, and production answers no other host. (APP_ENV=development uses "
+            f"{DEVELOPMENT_BASE_URL}.)"
+        )
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"}:
+        raise ConfigurationError(
+            f"BASE_URL must be the site's root address, like https://board.example.org "
+            f"(scheme and host, no path), not {value!r}."
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(f"BASE_URL must be scheme://host[:port] only, not {value!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .api.problems import PROBLEM_TYPE, problem, wants_problem
 from .domain import DomainError
@@ -61,6 +61,17 @@ def handle_http_error(error: HTTPException):
     return response
 
 
+def handle_untrusted_host(error: SecurityError):
+    """A request for a host this site is not (TRUSTED_HOSTS): 400, in plain text.
+
+    No page in the layout: the request was refused before routing, so nothing is built for it.
+    """
+    message = "This site does not answer to that host name."
+    if wants_problem():
+        return problem(400, "Untrusted host", message)
+    return message + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def handle_csrf_error(error: CSRFError):
     """A form without a valid CSRF token: explain, and offer the way back."""
     return render_error(
@@ -98,6 +109,7 @@ def handle_server_error(error: InternalServerError):
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, current_app, has_request_context, render_template, request
+from flask import Flask, Request, current_app, g, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from werkzeug.routing import MapAdapter
 
 from .content import render_markdown
 from .domain import DomainError
@@ -59,10 +61,26 @@ def safe_next(req: Request, default: str) -> str:
     return target if is_safe_redirect(target) else default
 
 
+class Board(Flask):
+    """Flask, building every external URL on BASE_URL instead of the request's Host header.
+
+    `url_for(..., _external=True)` (feeds, sitemap, JSON-LD, mailed links) and redirects
+    Werkzeug makes itself then name the configured site, whatever Host a visitor sent.
+    """
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """The URL adapter of a request (or of a CLI command), bound to BASE_URL for building."""
+        adapter = super().create_url_adapter(request)
+        site = urlsplit(self.config["BASE_URL"])
+        if adapter is None:  # no request: a CLI command or a task builds links too
+            return self.url_map.bind(site.netloc, url_scheme=site.scheme)
+        # Only building reads these; matching a request goes by its path alone.
+        adapter.server_name, adapter.url_scheme = site.netloc, site.scheme
+        return adapter
+
+
 def absolute_url(path: str) -> str:
-    """`path` on this site as a full URL (for mail), in a request or a CLI command."""
-    if has_request_context():
-        return request.host_url.rstrip("/") + path
+    """`path` on this site as a full URL, on BASE_URL (never the request's Host)."""
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
@@ -81,6 +99,22 @@ def add_security_headers(response):
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def forbid_storing_private_responses(response):
+    """`Cache-Control: no-store` on what was made for one visitor: everything a signed-in member
+    gets, and every form (it carries the visitor's CSRF token), so no cache keeps it.
+
+    Static files are the same for everyone and keep their caching.
+    """
+    if request.endpoint != "static" and (current_user.is_authenticated or _carries_csrf_token()):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _carries_csrf_token() -> bool:
+    # Flask-WTF keeps the token it rendered into this response's forms in `g`.
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
 def time_ago(moment: datetime | None) -> str:
@@ -104,6 +138,7 @@ def init_app(app: Flask) -> None:
     """Install the session interface, the header hook and the template helpers."""
     app.session_interface = SessionInterface()
     app.after_request(add_security_headers)
+    app.after_request(forbid_storing_private_responses)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.filters["markdown"] = render_markdown

@@ -217,7 +217,8 @@ def served(env: dict, log: Path):
     with log.open("w") as output:
         server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
             [str(gunicorn), "-w", "3", "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-            env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+            env={**env, "BASE_URL": f"http://127.0.0.1:{port}"},
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -352,7 +353,9 @@ def main() -> None:
         help="a PostgreSQL server to create a temporary database on ('' to skip)",
     )  # fmt: skip
     args = parser.parse_args()
+    # Production answers only its own host: 127.0.0.1 for gunicorn, localhost in-process.
     base_env = {**os.environ, "APP_ENV": "production", "SESSION_COOKIE_SECURE": "0",
+                "BASE_URL": "http://127.0.0.1", "EXTRA_TRUSTED_HOSTS": "localhost",
                 "SECRET_KEY": "load-test-secret-key-not-for-production",
                 "RATELIMIT_ENABLED": "0", "MAIL_SERVER": ""}  # fmt: skip
     results = []

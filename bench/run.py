@@ -64,6 +64,9 @@ def prepare(folder: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "APP_ENV": "production",
+        # Production answers only its own host: 127.0.0.1 for gunicorn, localhost in-process.
+        "BASE_URL": "http://127.0.0.1",
+        "EXTRA_TRUSTED_HOSTS": "localhost",
         "SECRET_KEY": "bench-secret-key-not-for-production",
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "INSTANCE_PATH": str(folder),
@@ -120,7 +123,7 @@ def through_gunicorn(env: dict[str, str], pages: list[str], requests: int):
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env,
+        env={**env, "BASE_URL": f"http://127.0.0.1:{port}"},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

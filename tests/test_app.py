@@ -1,5 +1,6 @@
 """The factory, configuration, security headers, error pages and /healthz."""
 
+import logging
 import os
 import stat
 
@@ -174,3 +175,32 @@ def test_a_lost_race_on_a_unique_constraint_is_409_and_leaves_nothing(failing_ap
     with failing_app.app_context():
         stored = select(func.count()).where(CannedReason.text == "Twice")
         assert db.session.scalar(stored) == 0
+
+
+def rate_limit_warnings(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno == logging.WARNING and "RATELIMIT_STORAGE_URI" in record.getMessage()
+    ]
+
+
+def test_production_with_memory_rate_limits_warns_they_count_per_worker(make_app, caplog):
+    with caplog.at_level(logging.WARNING):
+        make_app(APP_ENV="production", BASE_URL="https://board.example.org")
+    [warning] = rate_limit_warnings(caplog)
+    assert "memory://" in warning and "per worker" in warning and "redis://" in warning
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"APP_ENV": "development"},
+        {"APP_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"},
+        {"APP_ENV": "production", "RATELIMIT_ENABLED": False},
+    ],
+)
+def test_no_rate_limit_warning_when_counts_are_shared_or_unused(make_app, caplog, settings):
+    with caplog.at_level(logging.WARNING):
+        make_app(BASE_URL="https://board.example.org", **settings)
+    assert rate_limit_warnings(caplog) == []

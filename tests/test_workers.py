@@ -37,6 +37,7 @@ def served(make_app, database_url, tmp_path):
     port = free_port()
     env = {
         "APP_ENV": "production",
+        "BASE_URL": f"http://127.0.0.1:{port}",
         "SECRET_KEY": "worker-test-secret-key",
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(tmp_path),

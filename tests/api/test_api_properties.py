@@ -35,12 +35,13 @@ CHECKS = [
 def live_api(database_url, tmp_path_factory) -> Iterator[str]:
     """The board, with its demo content, served by a real HTTP server on 127.0.0.1."""
     config = TestConfig({"DATABASE_URL": database_url})
-    config.SERVER_NAME = None  # answer to 127.0.0.1:<port>
     config.API_RATE_LIMIT = "100000 per minute"
     app = create_app(config, instance_path=str(tmp_path_factory.mktemp("live")))
     result = app.test_cli_runner().invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # The document's server URL and every `next` link lead back to this server.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

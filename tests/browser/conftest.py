@@ -24,8 +24,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def live_server(make_app):
     """The app served over HTTP on a free loopback port, in a thread."""
-    app = make_app(SERVER_NAME=None)
+    app = make_app()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # links lead back here
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
