@@ -163,16 +163,21 @@ def account():
     """The member's settings: display name, headline, LinkedIn, bio."""
     form = AccountForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(
-            current_user,
-            display_name=form.display_name.data,
-            headline=form.headline.data or "",
-            linkedin_url=form.linkedin_url.data or "",
-            bio=form.bio.data or "",
-        )
-        db.session.commit()
-        flash("Your settings are saved.", "success")
-        return redirect(url_for("auth.account"))
+        try:
+            services.update_profile(
+                current_user,
+                display_name=form.display_name.data,
+                headline=form.headline.data or "",
+                linkedin_url=form.linkedin_url.data or "",
+                bio=form.bio.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("auth.account"))
     return render_form("auth/account.html", form)
 
 
