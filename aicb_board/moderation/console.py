@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..numbers import ascii_int
 from ..pagination import paginate
 from ..permissions import moderator_required
 from ..web import render_form, require_valid
@@ -178,7 +179,8 @@ def approve_many():
     approved, skipped = 0, []
     for value in chosen:
         kind_name, _, raw_id = value.partition(":")
-        item = services.load_item(kind_name, int(raw_id)) if raw_id.isdigit() else None
+        item_id = ascii_int(raw_id)
+        item = services.load_item(kind_name, item_id) if item_id is not None else None
         if item is None:
             continue
         try:
@@ -200,11 +202,13 @@ def approve_many():
 
 
 def _date(value: str, *, end: bool = False) -> datetime | None:
+    if not value.isascii():  # strptime takes any script's digits: one spelling per date
+        return None
     try:
         day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=utcnow().tzinfo)
-    except ValueError:
+        return day + timedelta(days=1) if end else day
+    except (ValueError, OverflowError):  # "until 9999-12-31" has no next day
         return None
-    return day + timedelta(days=1) if end else day
 
 
 @bp.get("/moderation/log")
@@ -213,9 +217,9 @@ def log():
     """Every moderation event, newest first, by moderator, kind, action and date."""
     args = request.args
     query = select(ModerationEvent).options(selectinload(ModerationEvent.actor))
-    moderator = args.get("moderator", "")
-    if moderator.isdigit():
-        query = query.where(ModerationEvent.actor_id == int(moderator))
+    moderator = ascii_int(args.get("moderator", ""))
+    if moderator is not None:  # like the other filters, a value that names no one is ignored
+        query = query.where(ModerationEvent.actor_id == moderator)
     kind_name = args.get("kind", "")
     if kind_name in (*KINDS, "user"):
         query = query.where(ModerationEvent.item_kind == kind_name)
