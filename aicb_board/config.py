@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -17,6 +18,22 @@ DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 class ConfigurationError(RuntimeError):
     """Start-up cannot go on: a setting is missing or wrong."""
+
+
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST_NAME = re.compile(rf"{LABEL}(?:\.{LABEL})+")
+
+
+def _host_names(value: str | None) -> tuple[str, ...]:
+    """A comma-separated list of host names; anything else (a scheme, a wildcard, a `;` that
+    would end a CSP directive) stops start-up."""
+    hosts = tuple(part.strip().lower() for part in (value or "").split(",") if part.strip())
+    for host in hosts:
+        if not HOST_NAME.fullmatch(host):
+            raise ConfigurationError(
+                f"IMAGE_HOSTS takes host names such as images.example.org, not {host!r}."
+            )
+    return hosts
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -57,6 +74,8 @@ class Config:
         self.OUTBOX_VIEW_ENABLED = _flag(env.get("OUTBOX_VIEW_ENABLED"), not production)
 
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND", "whoosh")
+        # Hosts members' Markdown images may load from; other images show as links.
+        self.IMAGE_HOSTS = _host_names(env.get("IMAGE_HOSTS"))
 
         self.RATELIMIT_ENABLED = _flag(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -14,8 +14,12 @@ import unicodedata
 from collections.abc import Iterable
 
 import nh3
+from flask import current_app, has_app_context
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
+
+from .validators import parse_web_url
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
@@ -46,35 +50,57 @@ def _heading_below_title(renderer, tokens, idx, options, env) -> str:
     return f"<h{level}>" if token.nesting == 1 else f"</h{level}>\n"
 
 
+def image_allowed(src: str, hosts: Iterable[str]) -> bool:
+    """Whether a member's image may load: https, from a listed host (as a browser reads it)."""
+    parts = parse_web_url(src, schemes=frozenset({"https"}))
+    return parts is not None and parts["hostname"] in hosts
+
+
+def _image_or_link(renderer, tokens, idx, options, env) -> str:
+    # An image loads the moment a page is opened, telling its host who read what (a
+    # tracking pixel, even on a moderator's review page): only listed hosts load; any
+    # other image is a link its reader may choose to follow.
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if image_allowed(src, env.get("image_hosts", ())):
+        return renderer.image(tokens, idx, options, env)
+    alt = renderer.renderInlineAsText(token.children or [], options, env) or "image"
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(alt)}</a>'
+
+
 _markdown.add_render_rule("heading_open", _heading_below_title)
 _markdown.add_render_rule("heading_close", _heading_below_title)
+_markdown.add_render_rule("image", _image_or_link)
 
 
-def _only_https_images(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not value.lower().startswith("https://"):
-        return None
-    return value
-
-
-def render_markdown(text: str | None) -> Markup:
+def render_markdown(text: str | None, image_hosts: Iterable[str] | None = None) -> Markup:
     """Markdown → HTML that can be shown as is: no script, no event handler, no iframe.
 
     Links keep http(s) and mailto targets and get rel="nofollow ugc noopener"; images
-    only load from https URLs. Recent results are kept: the same text renders the same.
+    load only over https from `image_hosts` (by default the app's IMAGE_HOSTS) and are
+    links otherwise. Recent results are kept: the same text renders the same.
     """
-    return _render(text or "")
+    if image_hosts is None:
+        image_hosts = current_app.config.get("IMAGE_HOSTS", ()) if has_app_context() else ()
+    return _render(text or "", frozenset(image_hosts))
 
 
 @functools.lru_cache(maxsize=4096)
-def _render(text: str) -> Markup:
-    html = _markdown.render(text)
+def _render(text: str, image_hosts: frozenset[str]) -> Markup:
+    html = _markdown.render(text, {"image_hosts": image_hosts})
+
+    def listed_images_only(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src" and not image_allowed(value, image_hosts):
+            return None
+        return value
+
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=LINK_REL,
-        attribute_filter=_only_https_images,
+        attribute_filter=listed_images_only,
         strip_comments=True,
     )
     return Markup(clean)  # noqa: S704 (sanitised by nh3 above)  # nosec B704

@@ -7,16 +7,15 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from .extensions import db
+from .numbers import ascii_int
 
 MAX_PAGE = 10_000
 
 
 def current_page() -> int:
     """The `page` query parameter as a sensible positive number (1 when missing or bad)."""
-    value = request.args.get("page", "1")
-    if not (value.isascii() and value.isdigit() and len(value) <= 6):
-        return 1
-    return min(max(int(value), 1), MAX_PAGE)
+    page = ascii_int(request.args.get("page", "1"), maximum=999_999)
+    return 1 if page is None else min(max(page, 1), MAX_PAGE)
 
 
 def paginate(query: Select, *, per_page: int = 20) -> Pagination:

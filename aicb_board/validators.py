@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
+from ada_url import parse_url
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -40,10 +40,33 @@ def no_control_characters(form, field) -> None:
         raise ValidationError("Remove the invisible control characters.")
 
 
+WEB_ADDRESS_ADVICE = "Enter a full web address starting with https:// (or http://)."
+# Browsers drop tabs and newlines inside a URL and read "\\" as "/": a member's link must be
+# exactly what a browser will open, so these are refused rather than quietly repaired.
+NOT_IN_LINKS = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def parse_web_url(text: str | None, *, schemes: frozenset[str] = frozenset({"http", "https"})):
+    """A member's link parsed the way browsers parse it (WHATWG), or None when it is refused.
+
+    Refused: anything but the given schemes, no host, a user name or password before the
+    host ("https://evil.example\\@linkedin.com" is a link to evil.example), backslashes,
+    spaces and control characters.
+    """
+    if not text or NOT_IN_LINKS.search(text):
+        return None
+    try:
+        parts = parse_url(text)
+    except ValueError:
+        return None
+    if parts["protocol"].rstrip(":") not in schemes or not parts["hostname"]:
+        return None
+    if parts["username"] or parts["password"]:
+        return None
+    return parts
+
+
 def web_url(form, field) -> None:
-    """Accept only absolute http(s) links with a host."""
-    if not field.data:
-        return
-    parts = urlsplit(field.data)
-    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in field.data:
-        raise ValidationError("Enter a full web address starting with https:// (or http://).")
+    """Accept only absolute http(s) links with a host and nothing a browser reads differently."""
+    if field.data and parse_web_url(field.data) is None:
+        raise ValidationError(WEB_ADDRESS_ADVICE)

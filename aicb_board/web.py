@@ -13,23 +13,27 @@ from werkzeug.routing import MapAdapter
 from .content import render_markdown
 from .domain import DomainError
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' https: data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(image_hosts: tuple[str, ...] = ()) -> str:
+    """The CSP: everything from this site; images also from data: URLs and `image_hosts`."""
+    images = " ".join(["img-src 'self' data:", *(f"https://{host}" for host in image_hosts)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            images,
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -94,6 +98,9 @@ def site_request_context():
 
 def add_security_headers(response):
     """Every response carries the security headers; HTTPS responses also HSTS."""
+    response.headers.setdefault(
+        "Content-Security-Policy", current_app.extensions["content_security_policy"]
+    )
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.is_secure:
@@ -137,6 +144,9 @@ def has_endpoint(name: str) -> bool:
 def init_app(app: Flask) -> None:
     """Install the session interface, the header hook and the template helpers."""
     app.session_interface = SessionInterface()
+    app.extensions["content_security_policy"] = content_security_policy(
+        tuple(app.config.get("IMAGE_HOSTS", ()))
+    )
     app.after_request(add_security_headers)
     app.after_request(forbid_storing_private_responses)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -91,6 +91,46 @@ def test_security_headers_on_every_response(client, path):
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+def test_images_load_only_from_this_site_by_default(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    [img_src] = [part.strip() for part in policy.split(";") if part.strip().startswith("img-src")]
+    assert img_src == "img-src 'self' data:"
+    assert "https:" not in img_src.split()
+
+
+def test_allowed_image_hosts_are_named_in_the_policy(make_app):
+    app = make_app(IMAGE_HOSTS=("images.example", "cdn.example"))
+    policy = app.test_client().get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://images.example https://cdn.example;" in policy
+
+
+def test_members_images_from_other_hosts_show_as_links_on_pages(make_app):
+    app = make_app(IMAGE_HOSTS=("images.example",))
+    with app.test_request_context():
+        html = str(
+            app.jinja_env.from_string("{{ text | markdown }}").render(
+                text="![a](https://images.example/a.png) ![b](https://tracker.example/b.gif)"
+            )
+        )
+    assert '<img src="https://images.example/a.png" alt="a">' in html
+    assert '<a href="https://tracker.example/b.gif" rel="nofollow ugc noopener">b</a>' in html
+
+
+@pytest.mark.parametrize(
+    "hosts", ["https://images.example", "*.example", "a.example; script-src *"]
+)
+def test_image_hosts_setting_takes_host_names_only(hosts):
+    with pytest.raises(ConfigurationError):
+        Config({"IMAGE_HOSTS": hosts})
+
+
+def test_image_hosts_setting_is_read_from_the_environment():
+    assert Config({"IMAGE_HOSTS": " Images.Example , cdn.example ,"}).IMAGE_HOSTS == (
+        "images.example",
+        "cdn.example",
+    )
+
+
 def test_pages_have_no_inline_script(client):
     for path in ["/", "/auth/login", "/auth/register", "/auth/reset"]:
         page = client.get(path).get_data(as_text=True)

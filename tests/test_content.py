@@ -83,7 +83,8 @@ def test_ordinary_markdown_keeps_working():
             "# Why this role\n\nWe want **impact** and *care*.\n\n- one\n- two\n\n"
             "1. first\n2. second\n\n> a quote\n\n`code` and\n\n```\nblock\n```\n\n"
             "[our site](https://example.com/about) ![team](https://example.com/team.png)\n\n"
-            "| a | b |\n|---|---|\n| 1 | 2 |"
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            image_hosts=frozenset({"example.com"}),
         )
     )
     assert "<h2>Why this role</h2>" in html
@@ -96,7 +97,53 @@ def test_ordinary_markdown_keeps_working():
 
 
 def test_images_only_from_https():
-    assert "src=" not in str(render_markdown("![x](http://example.com/a.png)"))
+    html = str(render_markdown("![x](http://example.com/a.png)", image_hosts={"example.com"}))
+    assert "src=" not in html
+
+
+def test_an_image_from_an_unlisted_host_is_a_link_not_a_pixel():
+    html = str(render_markdown("Hello ![a chart](https://tracker.example/p.gif)"))
+    assert "<img" not in html
+    assert '<a href="https://tracker.example/p.gif" rel="nofollow ugc noopener">a chart</a>' in html
+
+
+def test_by_default_no_host_is_listed():
+    html = str(render_markdown("![x](https://images.example/a.png)"))
+    assert "<img" not in html and 'href="https://images.example/a.png"' in html
+
+
+def test_an_image_from_a_listed_host_is_shown():
+    html = str(
+        render_markdown(
+            "![chart](https://images.example/a.png) ![px](https://tracker.example/p.gif)",
+            image_hosts={"images.example"},
+        )
+    )
+    assert '<img src="https://images.example/a.png" alt="chart">' in html
+    assert "tracker.example/p.gif" in html and html.count("<img") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://images.example.tracker.example/p.gif",
+        "https://tracker.example\\@images.example/p.gif",
+        "https://user@images.example/p.gif",
+    ],
+)
+def test_an_image_that_only_looks_listed_is_not_shown(url):
+    html = str(render_markdown(f"![x]({url})", image_hosts={"images.example"}))
+    assert "<img" not in html
+
+
+def test_raw_html_images_are_never_shown():
+    html = str(
+        render_markdown(
+            '<img src="https://images.example/a.png">\n\ntext <img src=https://t.example/p.gif>',
+            image_hosts={"images.example"},
+        )
+    )
+    assert "<img" not in html
 
 
 def test_helpers():

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from flask import request
 
+from ..numbers import ascii_int
 from ..validators import one_line
 from .problems import BadParameter
 
@@ -53,10 +54,10 @@ def flag(name: str) -> bool:
 
 def limit() -> int:
     """How many items a page holds."""
-    value = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+    value = ascii_int(request.args.get("limit", str(DEFAULT_LIMIT)), minimum=1, maximum=MAX_LIMIT)
+    if value is None:
         raise BadParameter("limit", f"`limit` must be a whole number from 1 to {MAX_LIMIT}.")
-    return int(value)
+    return value
 
 
 def updated_since() -> datetime | None:
@@ -64,20 +65,34 @@ def updated_since() -> datetime | None:
     value = request.args.get("updated_since")
     if value is None or value == "":
         return None
-    try:
-        moment = datetime.fromisoformat(value.upper())  # RFC 3339 allows "t" and "z"
-    except ValueError:
-        moment = None
-    if moment is None and " " in value:  # an unencoded "+01:00" arrives as " 01:00"
-        try:
-            moment = datetime.fromisoformat(value.upper().replace(" ", "+"))
-        except ValueError:
-            moment = None
+    # An unencoded "+01:00" arrives as " 01:00".
+    moment = utc_moment(value) or (utc_moment(value.replace(" ", "+")) if " " in value else None)
     if moment is None:
         raise BadParameter(
-            "updated_since", "`updated_since` must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z."
+            "updated_since",
+            "`updated_since` must be an ISO 8601 time between years 1 and 9999 in UTC, "
+            "e.g. 2026-11-01T00:00:00Z.",
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment
+
+
+def utc_moment(text: str, *, naive_is_utc: bool = True) -> datetime | None:
+    """An ISO 8601 time in ASCII as an aware UTC datetime; None when it is not one, or when
+    it falls outside years 1–9999 once in UTC ("0001-01-01T00:00+01:00" is in year 0)."""
+    if not text.isascii():  # fromisoformat takes any script's digits
+        return None
+    try:
+        moment = datetime.fromisoformat(text.upper())  # RFC 3339 allows "t" and "z"
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        if not naive_is_utc:
+            return None
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def query_text() -> str:

@@ -90,11 +90,8 @@ def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
         query = query.order_by(column.desc(), model.id.desc())
     if position is not None:
         key, item_id = position
-        try:
-            moment = datetime.fromisoformat(str(key))
-        except ValueError:
-            raise BadParameter("cursor", "`cursor` is not one this API gave out.") from None
-        if moment.tzinfo is None:
+        moment = params.utc_moment(str(key), naive_is_utc=False)
+        if moment is None:
             raise BadParameter("cursor", "`cursor` is not one this API gave out.")
         later = or_(column > moment, and_(column == moment, model.id > item_id))
         earlier = or_(column < moment, and_(column == moment, model.id < item_id))

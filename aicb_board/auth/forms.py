@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..validators import drop_nul, no_control_characters, strip
+from ..validators import drop_nul, no_control_characters, parse_web_url, strip
 from .passwords import MAX_LENGTH, password_problem
 
 
@@ -39,12 +37,12 @@ def strong_password(form, field) -> None:
 
 
 def linkedin_profile(form, field) -> None:
-    """Accept only https links to linkedin.com."""
+    """Accept only https links to linkedin.com, judged on the host a browser would visit."""
     if not field.data:
         return
-    parts = urlsplit(field.data)
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+    parts = parse_web_url(field.data, schemes=frozenset({"https"}))
+    host = parts["hostname"] if parts else ""
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         raise ValidationError(
             "Enter your LinkedIn profile link, starting https://www.linkedin.com/"
         )

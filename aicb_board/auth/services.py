@@ -17,6 +17,7 @@ from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..mail import send_mail
+from . import names
 from .models import Role, User
 from .passwords import hash_password, password_problem, verify_password
 
@@ -51,16 +52,42 @@ def register(*, email: str, display_name: str, password: str, role: Role = Role.
             "An account with this email already exists. Sign in, or reset your password.",
             field="email",
         )
+    display_name = checked_display_name(display_name, role=role)
     check_password_rules(password, email=email, display_name=display_name)
     user = User(
         email=email,
-        display_name=display_name.strip(),
+        display_name=display_name,
         password_hash=hash_password(password),
         role=role.value,
     )
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def checked_display_name(name: str, *, role: Role, user_id: int | None = None) -> str:
+    """The name in its stored form; raise when it is empty or could pass for staff.
+
+    Moderators and admins are staff: they may call themselves so.
+    """
+    name = names.normalise(name)
+    if not 2 <= len(name) <= names.MAX_LENGTH:
+        raise DomainError(
+            f"Enter a name of 2 to {names.MAX_LENGTH} visible characters.",
+            field="display_name",
+            status=422,
+        )
+    if role in (Role.MODERATOR, Role.ADMIN):
+        return name
+    staff = db.session.scalars(
+        select(User.display_name).where(
+            User.role.in_([Role.MODERATOR.value, Role.ADMIN.value]), User.id != (user_id or 0)
+        )
+    )
+    problem = names.impersonation_problem(name, staff)
+    if problem:
+        raise DomainError(problem, field="display_name", status=422)
+    return name
 
 
 def authenticate(*, email: str, password: str) -> User | None:
@@ -104,8 +131,8 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
 def update_profile(
     user: User, *, display_name: str, headline: str, linkedin_url: str, bio: str
 ) -> None:
-    """Save the member's public profile fields."""
-    user.display_name = display_name.strip()
+    """Save the member's public profile fields; raise when the name could pass for staff."""
+    user.display_name = checked_display_name(display_name, role=Role(user.role), user_id=user.id)
     user.headline = headline.strip()
     user.linkedin_url = linkedin_url.strip()
     user.bio = bio.strip()

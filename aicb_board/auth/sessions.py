@@ -6,16 +6,18 @@ from flask import Flask, session
 from flask_login import LoginManager, login_user, logout_user
 
 from ..extensions import db
+from ..numbers import ascii_int
 from .models import User
 
 
 def load_user(session_id: str) -> User | None:
     """The user of a session or remember-me cookie, if its session version is still current."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    raw_id, _, raw_version = session_id.partition(":")
+    user_id, version = ascii_int(raw_id), ascii_int(raw_version)
+    if user_id is None or version is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or user.is_suspended:
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or user.is_suspended:
         return None
     return user
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -28,8 +29,10 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
-def _login_email_key() -> str:
-    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
+def _login_account_key() -> str:
+    """One account guessed at from one address: strangers' failures never lock out its owner."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login-account:{get_remote_address()}:{email}"
 
 
 def _show_domain_error(form, error: DomainError) -> None:
@@ -76,7 +79,7 @@ def register():
 )
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=_login_email_key,
+    key_func=_login_account_key,
     methods=["POST"],
     deduct_when=_failed,
 )
@@ -160,16 +163,21 @@ def account():
     """The member's settings: display name, headline, LinkedIn, bio."""
     form = AccountForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(
-            current_user,
-            display_name=form.display_name.data,
-            headline=form.headline.data or "",
-            linkedin_url=form.linkedin_url.data or "",
-            bio=form.bio.data or "",
-        )
-        db.session.commit()
-        flash("Your settings are saved.", "success")
-        return redirect(url_for("auth.account"))
+        try:
+            services.update_profile(
+                current_user,
+                display_name=form.display_name.data,
+                headline=form.headline.data or "",
+                linkedin_url=form.linkedin_url.data or "",
+                bio=form.bio.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("auth.account"))
     return render_form("auth/account.html", form)
 
 

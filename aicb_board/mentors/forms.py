@@ -28,7 +28,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..auth.forms import linkedin_profile
 from ..content import normalise_tags
 from ..database import utcnow
-from ..validators import drop_nul, no_control_characters, options, strip, web_url
+from ..validators import (
+    drop_nul,
+    no_control_characters,
+    options,
+    parse_web_url,
+    strip,
+)
 from . import choices
 
 
@@ -56,8 +62,9 @@ def _tag_limit(limit: int):
 def email_or_booking_link(form, field) -> None:
     """The contact is an email address or an https link (a booking page)."""
     value = field.data or ""
-    if value.startswith(("https://", "http://")):
-        web_url(form, field)
+    if ":" in value:  # a link (an address has no colon): judged as a browser would read it
+        if parse_web_url(value) is None:
+            raise ValidationError("Enter an email address or a booking link (https://…).")
         return
     try:
         validate_email(value, check_deliverability=False)

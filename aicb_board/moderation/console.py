@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..numbers import ascii_int
 from ..pagination import paginate
 from ..permissions import moderator_required
 from ..web import render_form, require_valid
@@ -195,10 +196,11 @@ def approve_many():
     approved, skipped = 0, []
     for value in chosen:
         kind_name, raw_id, raw_version = (value.split(":") + ["", ""])[:3]
-        item = services.load_item(kind_name, int(raw_id)) if _is_number(raw_id) else None
+        item_id = ascii_int(raw_id)
+        item = services.load_item(kind_name, item_id) if item_id is not None else None
         if item is None:
             continue
-        version = int(raw_version) if _is_number(raw_version) else None
+        version = ascii_int(raw_version)
         try:
             with db.session.begin_nested():
                 services.transition(item, "approve", actor=current_user, seen_version=version)
@@ -217,16 +219,14 @@ def approve_many():
     return redirect(url_for("moderation.queue", category="new"))
 
 
-def _is_number(value: str) -> bool:
-    return value.isascii() and value.isdigit() and len(value) <= 9
-
-
 def _date(value: str, *, end: bool = False) -> datetime | None:
+    if not value.isascii():  # strptime takes any script's digits: one spelling per date
+        return None
     try:
         day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=utcnow().tzinfo)
-    except ValueError:
+        return day + timedelta(days=1) if end else day
+    except (ValueError, OverflowError):  # "until 9999-12-31" has no next day
         return None
-    return day + timedelta(days=1) if end else day
 
 
 @bp.get("/moderation/log")
@@ -235,9 +235,9 @@ def log():
     """Every moderation event, newest first, by moderator, kind, action and date."""
     args = request.args
     query = select(ModerationEvent).options(selectinload(ModerationEvent.actor))
-    moderator = args.get("moderator", "")
-    if moderator.isdigit():
-        query = query.where(ModerationEvent.actor_id == int(moderator))
+    moderator = ascii_int(args.get("moderator", ""))
+    if moderator is not None:  # like the other filters, a value that names no one is ignored
+        query = query.where(ModerationEvent.actor_id == moderator)
     kind_name = args.get("kind", "")
     if kind_name in (*KINDS, "user"):
         query = query.where(ModerationEvent.item_kind == kind_name)

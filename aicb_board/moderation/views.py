@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..auth.models import User
 from ..domain import DomainError
 from ..extensions import db
+from ..numbers import ascii_int
 from ..permissions import moderator_required
 from ..web import require_valid
 from . import appeals, diff, health, queries, reports, services
@@ -56,8 +57,7 @@ def posted_reason() -> str:
 
 def seen_version() -> int | None:
     """The version of the item the moderator read, sent with their decision."""
-    value = request.form.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+    return ascii_int(request.form.get("version", ""))
 
 
 def item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:

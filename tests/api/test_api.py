@@ -201,6 +201,17 @@ def cursor_of(value) -> str:
         ("/api/v1/roles?tag=%21%21%21", "tag"),
         ("/api/v1/mentors?from_function=alchemy", "from_function"),
         ("/api/v1/stories?updated_since=last-tuesday", "updated_since"),
+        # In range as written, outside years 1-9999 once in UTC.
+        ("/api/v1/roles?updated_since=0001-01-01T00:00:00%2B01:00", "updated_since"),
+        ("/api/v1/roles?updated_since=9999-12-31T23:59:59-01:00", "updated_since"),
+        ("/api/v1/roles?updated_since=\uff12\uff10\uff12\uff16-01-01T00:00:00Z", "updated_since"),
+        (
+            "/api/v1/roles?updated_since=2020-01-01T00:00:00Z"
+            f"&cursor={cursor_of(['sync', '0001-01-01T00:00:00+01:00', 1])}",
+            "cursor",
+        ),
+        (f"/api/v1/roles?cursor={cursor_of(['browse', '9999-12-31T23:59:59-01:00', 1])}", "cursor"),
+        ("/api/v1/roles?limit=%C2%B2", "limit"),
         ("/api/v1/stories?cursor=bm90LWEtY3Vyc29y", "cursor"),
         ("/api/v1/stories?cursor=WyJzeW5jIiwieCIsMV0", "cursor"),  # a sync cursor while browsing
         (f"/api/v1/stories?cursor={cursor_of(['browse', '2026-01-01T00:00:00', 1])}", "cursor"),

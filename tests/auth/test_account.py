@@ -99,3 +99,20 @@ def test_change_password_refuses_a_weak_one(client, signed_in):
     response = change_password(client, new="1234567890")
     assert response.status_code == 422
     assert "too common" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example\\@www.linkedin.com/in/x",
+        "https://ada:pw@www.linkedin.com/in/x",
+        "https://www.linkedin.com.evil.example/in/x",
+        "https://www.linked\tin.com/in/x",
+        "https://www.l\u0456nkedin.com/in/x",
+    ],
+)
+def test_settings_refuse_links_a_browser_would_not_take_to_linkedin(app, client, signed_in, url):
+    response = save_settings(client, linkedin_url=url)
+    assert response.status_code == 422
+    assert "Enter your LinkedIn profile link" in response.get_data(as_text=True)
+    assert stored(app).linkedin_url == ""

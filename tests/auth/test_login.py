@@ -80,25 +80,32 @@ def test_repeated_failed_sign_ins_are_rate_limited(auth, member):
     assert "Retry-After" in blocked.headers
 
 
-def test_rate_limit_follows_the_email_across_addresses(app, member):
-    # An attacker rotating client addresses still meets the per-account limit.
-    for n in range(5):
-        client = app.test_client()
-        token = csrf_token(client, "/auth/login")
-        response = client.post(
-            "/auth/login",
-            data={"csrf_token": token, "email": "ada@example.com", "password": "nope-nope-nope"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-        )
-        assert response.status_code == 422
+def _sign_in_from(app, address: str, password: str, email: str = "ada@example.com"):
     client = app.test_client()
     token = csrf_token(client, "/auth/login")
-    response = client.post(
+    return client.post(
         "/auth/login",
-        data={"csrf_token": token, "email": "ada@example.com", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+        data={"csrf_token": token, "email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
     )
-    assert response.status_code == 429
+
+
+def test_strangers_failing_cannot_lock_the_owner_out(app, member):
+    # 30 wrong guesses at ada's account, spread over six addresses, each within its own limit.
+    for n in range(30):
+        response = _sign_in_from(app, f"10.0.0.{n % 6}", f"wrong-guess-{n}")
+        assert response.status_code == 422
+    # Ada, from her own address, with her password: signed in.
+    assert _sign_in_from(app, "192.0.2.7", PASSWORD).status_code == 302
+
+
+def test_an_address_guessing_one_account_is_throttled_after_its_limit(app, member):
+    statuses = [_sign_in_from(app, "10.0.0.1", f"wrong-{n}").status_code for n in range(6)]
+    assert statuses == [422] * 5 + [429]
+    # The same address stays throttled even with the right password (it may be the attacker) …
+    assert _sign_in_from(app, "10.0.0.1", PASSWORD).status_code == 429
+    # … while the owner's own address is not.
+    assert _sign_in_from(app, "192.0.2.7", PASSWORD).status_code == 302
 
 
 def test_successful_sign_ins_do_not_count_against_the_limit(auth, member):

@@ -79,5 +79,16 @@ def test_bad_profile_input_gets_clear_messages(cast):
         response = post_form(cast.alumna, "/mentors/profile", profile_form(**{name: value}))
         assert response.status_code == 422, name
         assert message in response.get_data(as_text=True), name
+    hostile = {
+        "contact": ("https://evil.example\\@cal.example/x", "email address or a booking link"),
+        "linkedin_url": ("https://evil.example\\@www.linkedin.com/in/x", "LinkedIn profile link"),
+    }
+    for name, (value, message) in hostile.items():
+        response = post_form(cast.alumna, "/mentors/profile", profile_form(**{name: value}))
+        assert response.status_code == 422, name
+        assert message in response.get_data(as_text=True), name
+    for contact in ("https://a:b@cal.example/x", "javascript:alert(1)//@x.example"):
+        response = post_form(cast.alumna, "/mentors/profile", profile_form(contact=contact))
+        assert response.status_code == 422, contact
     response = post_form(cast.alumna, "/mentors/profile", profile_form(formats=[]))
     assert "Pick at least one format." in response.get_data(as_text=True)

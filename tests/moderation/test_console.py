@@ -211,6 +211,18 @@ def test_approving_several_at_once(app, cast):
     assert "Approved 3" in page and "Not approved" in page
 
 
+def test_approving_several_takes_only_plain_ids(app, cast):
+    story_id = cast.write(title="A story waiting for review")
+    post_action(cast.author, f"/me/submissions/story/{story_id}/submit")
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in str(story_id))  # "１２"
+    odd = [f"story:{full_width}", "story:\u00b2", "story:" + "9" * 23, f"role:{2**31}"]
+    response = post_action(cast.moderator, "/moderation/approve-many", {"items": odd})
+    assert response.status_code == 302
+    assert story(app, story_id).status == "pending"  # no other spelling of its id approves it
+    page = cast.moderator.get("/moderation/").get_data(as_text=True)
+    assert "Select the submissions to approve." in page
+
+
 def test_a_trusted_members_edit_goes_live_and_waits_for_a_look(app, cast):
     ids = [cast.publish(title=f"Story number {n}") for n in range(3)]
     form_path = f"/stories/{ids[0]}/edit"
@@ -297,6 +309,25 @@ def test_people_search_and_the_log_filters(app, cast):
     ).get_data(as_text=True)
     for odd in ("?since=yesterday", "?moderator=abc", "?kind=<x>", "?action=drop", "?page=-1"):
         assert cast.moderator.get(f"/moderation/log{odd}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "?moderator=%C2%B2",  # "²": a digit to str.isdigit(), not to int()
+        "?moderator=" + "9" * 23,
+        "?moderator=%EF%BC%91",  # a full-width "1"
+        "?until=9999-12-31",
+        "?since=0001-01-01",
+        "?since=%D9%A2%D9%A0%D9%A2%D9%A6-01-01",  # 2026 in Arabic-Indic digits
+        "?page=%C2%B2",
+    ],
+)
+def test_odd_log_filters_are_ignored_never_a_500(app, cast, odd):
+    story_id = cast.publish()
+    response = cast.moderator.get(f"/moderation/log{odd}")
+    assert response.status_code == 200
+    assert f"story {story_id}" in response.get_data(as_text=True)  # the filter was ignored
 
 
 def test_the_queue_shows_its_health(app, cast):
