@@ -11,15 +11,18 @@ whether a word stands in a title, the tags or the body.
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 from operator import itemgetter
 
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Prefix, Query, Term
 
 SCORED_FIELD = "text"
 PHRASE_FIELD = "phrases"  # the same words with their positions, read only for phrases
 K1 = 1.2  # how fast repeated or heavier occurrences of a word stop adding to its score
 CACHED_POSTINGS = 400_000  # per searcher; about 40 MB
 MAX_EXPANSION = 64  # words a prefix such as `strat*` may stand for
+SCANNED_EXPANSION = 2_000  # indexed words looked at for one prefix, alphabetically
+EXPANSION_POSTINGS = 100_000  # postings one prefix's words may bring, at least its first word
 
 
 class Reading:
@@ -53,28 +56,48 @@ class Reading:
                 return {}
             placed = Phrase(PHRASE_FIELD, query.words, slop=query.slop)
             return {doc: words[doc] for doc in self.searcher.docs_for_query(placed) if doc in words}
-        expanded = query.simplify(self.reader)  # a prefix or wildcard: the words it stands for
-        if isinstance(expanded, Or) and len(expanded.subqueries) > MAX_EXPANSION:
-            expanded = Or(self._most_frequent(expanded.subqueries))
-        if expanded == query:  # nothing to expand: match without scores
-            return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
-        return self.scores(expanded)
+        if isinstance(query, Prefix):
+            words = self.expansion(query.fieldname, query.text)
+            return self.scores(Or([Term(query.fieldname, word) for word in words]))
+        # Wildcards, fuzzy terms and "everything" read the whole word list: bounds.py turns
+        # them into prefixes, and anything else that slips through matches nothing.
+        return {}
 
     def documents(self, fieldname: str, value: str) -> dict[int, float]:
         """The documents holding `value` in a filter field (kind, seniority, …)."""
         return self._postings(fieldname, value)
 
     def terms(self, query: Query) -> frozenset[str]:
-        """The indexed words `query` looks for (prefixes expanded), to highlight them."""
-        return frozenset(
-            text.decode() if isinstance(text, bytes) else text
-            for name, text in query.existing_terms(self.reader, expand=True)
-            if name == SCORED_FIELD
-        )
+        """The indexed words `query` looks for (prefixes expanded as searched), to highlight."""
+        found: set[str] = set()
+        for leaf in [query] if query.is_leaf() else query.leaves():
+            if leaf.field() != SCORED_FIELD:
+                continue
+            if isinstance(leaf, Term):
+                found.add(leaf.text)
+            elif isinstance(leaf, Phrase):
+                found.update(leaf.words)
+            elif isinstance(leaf, Prefix):
+                found.update(self.expansion(leaf.fieldname, leaf.text))
+        return frozenset(found)
 
-    def _most_frequent(self, terms: list[Term]) -> list[Term]:
-        frequency = self.reader.doc_frequency
-        return sorted(terms, key=lambda t: -frequency(t.fieldname, t.text))[:MAX_EXPANSION]
+    def expansion(self, fieldname: str, prefix: str) -> list[str]:
+        """The indexed words `prefix*` stands for: the most frequent few, with bounded postings.
+
+        At most `MAX_EXPANSION` words of the first `SCANNED_EXPANSION` that start with
+        `prefix`, most frequent first, while their postings add up to `EXPANSION_POSTINGS`.
+        """
+        scanned = islice(self.reader.iter_prefix(fieldname, prefix), SCANNED_EXPANSION)
+        frequent = sorted(
+            ((info.doc_frequency(), text) for text, info in scanned), key=lambda pair: -pair[0]
+        )
+        words, postings = [], 0
+        for frequency, text in frequent[:MAX_EXPANSION]:
+            if words and postings + frequency > EXPANSION_POSTINGS:
+                break
+            words.append(text.decode() if isinstance(text, bytes) else text)
+            postings += frequency
+        return words
 
     def _postings(self, fieldname: str, text: str) -> dict[int, float]:
         key = (fieldname, text)
