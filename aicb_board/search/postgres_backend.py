@@ -16,7 +16,7 @@ from sqlalchemy import text
 from ..extensions import db
 from .bounds import bound_query
 from .documents import SearchDocument
-from .whoosh_backend import FILTER_FIELDS, Hit, Results
+from .whoosh_backend import FILTER_FIELDS, SUGGESTED_WORDS, Hit, Results
 from .whoosh_reading import MAX_EXPANSION, SCANNED_EXPANSION
 
 # Sentinels around matches: the text is escaped after ts_headline, then they become <mark>.
@@ -245,7 +245,10 @@ class PostgresBackend:
         words = re.findall(r"\w+", query.lower())
         fixed = []
         with db.engine.connect() as connection:
-            for word in words:
+            for number, word in enumerate(words):
+                if number >= SUGGESTED_WORDS:
+                    fixed.append(word)
+                    continue
                 candidates = (
                     connection.execute(
                         text(

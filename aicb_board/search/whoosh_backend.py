@@ -32,6 +32,7 @@ SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
 REBUILD_NEEDED = "REBUILD_NEEDED"  # a file in the index folder
 TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")  # Whoosh's table of contents, one per generation
+SUGGESTED_WORDS = 4  # "Did you mean" corrects the first few words: each costs a dictionary walk
 KIND_NAMES = ("role", "mentor", "story")
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
@@ -333,7 +334,13 @@ class WhooshBackend:
     def _suggest(searcher, text: str) -> str | None:
         corrector = searcher.corrector("spell")
         words = re.findall(r"\w+", text.lower())
-        fixed = [(corrector.suggest(word, limit=1) or [word])[0] for word in words]
+        # Words of three letters or more only, as on PostgreSQL: shorter ones cost the most.
+        fixed = [
+            (corrector.suggest(word, limit=1) or [word])[0]
+            if len(word) > 2 and number < SUGGESTED_WORDS
+            else word
+            for number, word in enumerate(words)
+        ]
         suggestion = " ".join(fixed)
         return suggestion if fixed != words else None
 

@@ -22,7 +22,10 @@ K1 = 1.2  # how fast repeated or heavier occurrences of a word stop adding to it
 CACHED_POSTINGS = 400_000  # per searcher; about 40 MB
 MAX_EXPANSION = 64  # words a prefix such as `strat*` may stand for
 SCANNED_EXPANSION = 2_000  # indexed words looked at for one prefix, alphabetically
-EXPANSION_POSTINGS = 100_000  # postings one prefix's words may bring, at least its first word
+# Postings one prefix's words may bring (at least its first word's): as many as a word found
+# in half the documents, so that a prefix costs about what a common word costs.
+EXPANSION_SHARE = 0.5
+PHRASE_POSITIONS = 1_500  # (document, distinct word) positions read to check one phrase
 
 
 class Reading:
@@ -51,11 +54,7 @@ class Reading:
         if isinstance(query, Term):
             return self._postings(query.fieldname, query.text)
         if isinstance(query, Phrase):
-            words = self.scores(And([Term(query.fieldname, word) for word in query.words]))
-            if not words:
-                return {}
-            placed = Phrase(PHRASE_FIELD, query.words, slop=query.slop)
-            return {doc: words[doc] for doc in self.searcher.docs_for_query(placed) if doc in words}
+            return self._phrase(query.words)
         if isinstance(query, Prefix):
             words = self.expansion(query.fieldname, query.text)
             return self.scores(Or([Term(query.fieldname, word) for word in words]))
@@ -91,13 +90,46 @@ class Reading:
         frequent = sorted(
             ((info.doc_frequency(), text) for text, info in scanned), key=lambda pair: -pair[0]
         )
+        budget = max(1, int(self.reader.doc_count_all() * EXPANSION_SHARE))
         words, postings = [], 0
         for frequency, text in frequent[:MAX_EXPANSION]:
-            if words and postings + frequency > EXPANSION_POSTINGS:
+            if words and postings + frequency > budget:
                 break
             words.append(text.decode() if isinstance(text, bytes) else text)
             postings += frequency
         return words
+
+    def _phrase(self, words: list[str]) -> dict[int, float]:
+        """Documents with `words` next to each other, among the best-scoring holders of all of
+        them: at most `PHRASE_POSITIONS` positions are read, so a long phrase of common words
+        checks fewer documents rather than taking longer."""
+        key = (PHRASE_FIELD, " ".join(words))  # kept with the postings: the same for a searcher
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        holding = self.scores(And([Term(SCORED_FIELD, word) for word in words]))
+        distinct = set(words)
+        checked = sorted(self.best(holding, max(1, PHRASE_POSITIONS // len(distinct))))
+        placed = {word: self._positions(word, checked) for word in distinct}
+        found = {
+            doc: holding[doc] for doc in checked if _adjacent([placed[word][doc] for word in words])
+        }
+        self._cache[key] = found
+        self._cached += len(found)
+        return found
+
+    def _positions(self, word: str, docs: list[int]) -> dict[int, list[int]]:
+        """Where `word` stands in each of `docs` (sorted), skipping the documents between."""
+        found: dict[int, list[int]] = {}
+        matcher = self.reader.postings(PHRASE_FIELD, word) if docs else None
+        for doc in docs:
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc] = matcher.value_as("positions")
+        return {doc: found.get(doc, []) for doc in docs}
 
     def _postings(self, fieldname: str, text: str) -> dict[int, float]:
         key = (fieldname, text)
@@ -123,6 +155,14 @@ class Reading:
             scores[matcher.id()] = idf * weight * (K1 + 1) / (weight + K1)
             matcher.next()
         return scores
+
+
+def _adjacent(positions: list[list[int]]) -> bool:
+    """Whether the words, in order, stand at consecutive positions somewhere."""
+    starts = set(positions[0])
+    for offset, later in enumerate(positions[1:], 1):
+        starts &= {position - offset for position in later}
+    return bool(starts)
 
 
 def _intersection(parts: list[dict[int, float]]) -> dict[int, float]:
