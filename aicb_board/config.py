@@ -86,6 +86,8 @@ class Config:
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
         self.MAIL_RATE_LIMIT = env.get("MAIL_RATE_LIMIT", "5 per 10 minutes;20 per day")
         self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "10 per hour")
+        # Searches one address may make on the site (the API has its own limit).
+        self.SEARCH_RATE_LIMIT = env.get("SEARCH_RATE_LIMIT", "60 per minute")
 
         self.ROLE_DAILY_CAP = int(env.get("ROLE_DAILY_CAP", "5"))
         # Requests one address may make to the JSON API.
@@ -132,6 +134,8 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.BASE_URL = "http://localhost"
         self.ROLE_DAILY_CAP = 1000  # tests post many roles; the cap has its own test
+        # Tests search a lot; the limit has its own test.
+        self.SEARCH_RATE_LIMIT = "10000 per minute"
 
 
 def checked_base_url(value: str | None) -> str:

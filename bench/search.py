@@ -3,6 +3,9 @@
 Builds documents from realistic generated content, draws ~200 queries of 1–3 words from
 that content, and reports index build rate, query p50/p95 (with highlights, and with a
 filter), and how long one publish takes to become searchable. Reported, never asserted.
+Then adversarial queries (wildcards everywhere, a lone *, long and OR-heavy queries, deep
+phrases, fuzzy marks), each timed on its first run, the worst as a ratio to a typical
+query's p50 (the target: 10× at most).
 
     python bench/search.py [--documents 10000 100000] [--queries 200] [--postgres URL]
 
@@ -77,6 +80,25 @@ def queries(documents: list[SearchDocument], count: int, seed: int = 9) -> list[
     return [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(count)]
 
 
+def adversarial(documents: list[SearchDocument]) -> list[str]:
+    """Queries written to be costly, as a visitor could type them (200 characters at most)."""
+    words = sorted({w for d in documents[:500] for w in d.title.lower().split() if w.isalpha()})
+    common = [w for w in words if len(w) > 3][:60]
+    title = " ".join(documents[0].title.split()[:6])
+    return [
+        "*", "?", "*:*", "*a*", " ".join(f"*{c}*" for c in "abcdefghijklmnopqrstuvwxyz0123456789"),
+        "*tion *ing *ment", "?????", "a?b?c?d?e?f?g?h?", "s*", "st* pr* di* ma* le* co* an*",
+        "s?????????????????????????*", " ".join(common)[:200], " OR ".join(common)[:200],
+        '"' + " ".join([title] * 10)[:196] + '"', f'"{title}"~50 "{title}"~20',
+        " ".join(f"{w}~2" for w in common[:20])[:200], "-" + " -".join(common[:30])[:199],
+    ]  # fmt: skip
+
+
+def time_adversarial(search, texts: list[str]) -> list[tuple[float, str]]:
+    """Each adversarial query's first run (nothing of it cached), slowest first."""
+    return sorted(((time_each(search, [text])[0], text) for text in texts), reverse=True)
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(len(ordered) * share + 0.5) - 1)] * 1000
@@ -113,6 +135,7 @@ class Row:
     cold: list[float] | None = None
     narrowed: list[float] | None = None
     publish: list[float] | None = None
+    adversarial: list[tuple[float, str]] | None = None
 
 
 def time_publishing(engine, documents: list[SearchDocument]) -> list[float]:
@@ -130,7 +153,7 @@ def time_narrowed(engine, texts: list[str]) -> list[float]:
     return time_queries(lambda t: engine.search(t, kind="role", filters={"seniority": "vp"}), texts)
 
 
-def whoosh(documents, texts, folder: Path) -> Row:
+def whoosh(documents, texts, folder: Path, hostile: list[str]) -> Row:
     path = str(folder / "whoosh")
     engine = WhooshBackend(path)
     started = time.perf_counter()
@@ -140,12 +163,12 @@ def whoosh(documents, texts, folder: Path) -> Row:
     cold = time_each(lambda t: WhooshBackend(path).search(t), texts[:50])
     query = time_queries(lambda t: engine.search(t), texts)
     narrowed = time_narrowed(engine, texts)
-    return Row(
-        "Whoosh (this board)", build, query, cold, narrowed, time_publishing(engine, documents)
-    )
+    published = time_publishing(engine, documents)
+    worst = time_adversarial(engine.search, hostile)
+    return Row("Whoosh (this board)", build, query, cold, narrowed, published, worst)
 
 
-def postgres(documents, texts, base_url: str) -> Row | None:
+def postgres(documents, texts, base_url: str, hostile: list[str]) -> Row | None:
     """The PostgreSQL backend in a temporary database; None when PostgreSQL is unreachable."""
     from sqlalchemy.exc import OperationalError
 
@@ -153,13 +176,13 @@ def postgres(documents, texts, base_url: str) -> Row | None:
 
     try:
         with temporary_postgres_database(base_url) as url:
-            return _postgres(documents, texts, url)
+            return _postgres(documents, texts, url, hostile)
     except OperationalError as error:
         print(f"PostgreSQL skipped: {str(error).splitlines()[0]}")
         return None
 
 
-def _postgres(documents, texts, url: str) -> Row:
+def _postgres(documents, texts, url: str, hostile: list[str]) -> Row:
     from flask_migrate import upgrade
 
     from aicb_board import create_app
@@ -181,7 +204,8 @@ def _postgres(documents, texts, url: str) -> Row:
                 connection.exec_driver_sql("ANALYZE search_documents")
             query = time_queries(lambda t: engine.search(t), texts)
             row = Row("PostgreSQL backend", build, query, None, time_narrowed(engine, texts),
-                      time_publishing(engine, documents))  # fmt: skip
+                      time_publishing(engine, documents),
+                      time_adversarial(engine.search, hostile))  # fmt: skip
             db.engine.dispose()
     return row
 
@@ -239,6 +263,25 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def adversarial_table(rows: list[Row], count: int) -> str:
+    """The slowest adversarial query of each engine against its typical query's p50."""
+    lines = [
+        f"| engine | typical p50 | slowest of {count} adversarial queries, first run "
+        "| × typical p50 (target ≤ 10×) | the query |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if not row.adversarial:
+            continue
+        typical = percentile(row.query, 0.5)
+        seconds, text = row.adversarial[0]
+        lines.append(
+            f"| {row.engine} | {typical:.1f} ms | {seconds * 1000:.1f} ms "
+            f"| {seconds * 1000 / typical:.1f}× | `{text[:60]}{'…' if len(text) > 60 else ''}` |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, nargs="+", default=[10_000])
@@ -251,13 +294,16 @@ def main() -> None:
     for size in args.documents:
         documents = corpus(size)
         texts = queries(documents, args.queries)
+        hostile = adversarial(documents)
         print(f"\n{len(documents):,} documents, {len(texts)} queries of 1–3 words, top 20\n")
         with tempfile.TemporaryDirectory() as folder:
-            rows = [whoosh(documents, texts, Path(folder))]
+            rows = [whoosh(documents, texts, Path(folder), hostile)]
             if args.postgres:
-                rows.append(postgres(documents, texts, args.postgres))
+                rows.append(postgres(documents, texts, args.postgres, hostile))
             rows.append(fts5(documents, texts, Path(folder)))
-        print(table([row for row in rows if row is not None]))
+        rows = [row for row in rows if row is not None]
+        print(table(rows))
+        print(f"\n{adversarial_table(rows, len(hostile))}")
 
 
 if __name__ == "__main__":

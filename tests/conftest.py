@@ -82,6 +82,7 @@ def _empty_tables(app: Flask) -> None:
             if connection.dialect.name == "postgresql":  # the search backend's own tables
                 connection.exec_driver_sql("DELETE FROM search_documents")
                 connection.exec_driver_sql("DELETE FROM search_words")
+                connection.exec_driver_sql("DELETE FROM search_lexemes")
         db.engine.dispose()
 
 

@@ -242,7 +242,9 @@ def document(site: str) -> dict[str, Any]:
         "Search roles, mentors and stories", "SearchResults",
         [
             _param("q", {"type": "string", "minLength": 1, "maxLength": 200},
-                   "Words; \"a phrase\"; a prefix such as strat*.", required=True),
+                   "Words; \"a phrase\"; a prefix such as strat*. At most 10 words and 3 "
+                   "prefixes, each with 2 letters or more before the * (none inside quotes): "
+                   "anything costlier is a 400 that says why.", required=True),
             _param("kind", {"type": "string", "enum": ["role", "mentor", "story"]},
                    "Only this kind."),
             PAGING[0], PAGING[1],

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from flask import request
 
 from ..numbers import ascii_int
+from ..search.bounds import bound_query
 from ..validators import one_line
 from .problems import BadParameter
 
@@ -96,10 +97,14 @@ def utc_moment(text: str, *, naive_is_utc: bool = True) -> datetime | None:
 
 
 def query_text() -> str:
-    """The `q` of a search: required, any words."""
+    """The `q` of a search: required; words, phrases and prefixes within the search bounds."""
     text = one_line(request.args.get("q"), 200)
     if not text:
         raise BadParameter("q", "`q` is required: the words to search for.")
+    bounded = bound_query(text)
+    if bounded.simplified:  # the pages simplify it; an integration is told instead
+        hint = f" For example: `{bounded.text}`." if bounded.text else ""
+        raise BadParameter("q", f"{' '.join(bounded.notices)}{hint}")
     return text
 
 

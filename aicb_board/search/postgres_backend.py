@@ -14,8 +14,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from ..extensions import db
+from .bounds import bound_query
 from .documents import SearchDocument
-from .whoosh_backend import FILTER_FIELDS, Hit, Results, clean_query
+from .whoosh_backend import FILTER_FIELDS, SUGGESTED_WORDS, Hit, Results
+from .whoosh_reading import MAX_EXPANSION, SCANNED_EXPANSION
 
 # Sentinels around matches: the text is escaped after ts_headline, then they become <mark>.
 START, STOP = "\x02", "\x03"
@@ -23,6 +25,12 @@ HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinW
 TITLE_HEADLINE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 WORD = re.compile(r"\w+\*?")
 SPELLING_WORD = re.compile(r"[^\W\d_]{3,}")  # words worth suggesting: three letters or more
+STEM = "SELECT coalesce((SELECT lexeme FROM unnest(to_tsvector('english', :word)) LIMIT 1), :word)"
+# The shortest words first (closest to what was typed) of the first ones in byte order.
+EXPANSION = (
+    "SELECT lexeme FROM (SELECT lexeme FROM search_lexemes WHERE lexeme LIKE :pattern "
+    "ORDER BY lexeme LIMIT :scanned) AS scanned ORDER BY length(lexeme), lexeme LIMIT :limit"
+)
 COLUMNS = ("key", "kind", "item_id", "title", "summary", "body", "tags", "people", *FILTER_FIELDS)
 
 
@@ -38,9 +46,14 @@ def spelling_words(document: SearchDocument) -> set[str]:
 
 
 def _prefix_terms(query: str) -> list[str]:
-    return [
-        word[:-1].lower() for word in WORD.findall(query) if word.endswith("*") and len(word) > 2
-    ]
+    return [word[:-1].lower() for word in WORD.findall(query) if word.endswith("*")]
+
+
+def _tsquery_text(lexemes: list[str], prefix: str) -> str:
+    """tsquery input matching any of `lexemes`; none: the bare prefix, which no document holds
+    (else it would be one of its own expansions)."""
+    escaped = (word.replace("\\", "\\\\").replace("'", "''") for word in lexemes or [prefix])
+    return " | ".join(f"'{word}'" for word in escaped)
 
 
 class PostgresBackend:
@@ -80,6 +93,15 @@ class PostgresBackend:
                     ),
                     rows,
                 )
+            if rows:  # a word stays expandable once indexed: a stale one matches nothing
+                connection.execute(
+                    text(
+                        "INSERT INTO search_lexemes (lexeme) SELECT DISTINCT "
+                        "unnest(tsvector_to_array(document)) FROM search_documents "
+                        "WHERE key = ANY(:keys) ON CONFLICT DO NOTHING"
+                    ),
+                    {"keys": [row["key"] for row in rows]},
+                )
             if words:  # a word stays suggestible once seen: a stale one finds nothing, harmlessly
                 connection.execute(
                     text(
@@ -94,6 +116,7 @@ class PostgresBackend:
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_documents"))
             connection.execute(text("DELETE FROM search_words"))
+            connection.execute(text("DELETE FROM search_lexemes"))
         count = 0
         batch: list[SearchDocument] = []
         for document in documents:
@@ -122,15 +145,37 @@ class PostgresBackend:
             )
             return {kind: total for kind, total in rows}
 
+    def expansion(self, prefix: str, connection=None) -> list[str]:
+        """The indexed lexemes a search for `prefix*` reads: at most `MAX_EXPANSION`."""
+        if connection is None:
+            with db.engine.connect() as own:
+                return self.expansion(prefix, own)
+        word = re.sub(r"[\W_]", "", prefix.lower())  # nothing LIKE would read as a pattern
+        if not word:
+            return []
+        stem = connection.execute(text(STEM), {"word": word}).scalar_one()
+        found = connection.execute(
+            text(EXPANSION),
+            {"pattern": f"{stem}%", "scanned": SCANNED_EXPANSION, "limit": MAX_EXPANSION},
+        )
+        return list(found.scalars())
+
+    def _expansions(self, connection, query: str) -> list[str]:
+        """Each prefix of the query as tsquery input for the lexemes it stands for."""
+        return [
+            _tsquery_text(self.expansion(prefix, connection), re.sub(r"[\W_]", "", prefix))
+            for prefix in _prefix_terms(query)
+        ]
+
     @staticmethod
-    def _tsquery(query: str, any_word: bool) -> tuple[str, dict]:
+    def _tsquery(query: str, any_word: bool, expansions: list[str]) -> tuple[str, dict]:
         """SQL for the query: websearch syntax for words and phrases, plus word* prefixes."""
         plain = re.sub(r"\w+\*", " ", query)
         parts = ["websearch_to_tsquery('english', :plain)"]
         params: dict = {"plain": plain}
-        for number, prefix in enumerate(_prefix_terms(query)):
-            parts.append(f"to_tsquery('english', :prefix{number} || ':*')")
-            params[f"prefix{number}"] = re.sub(r"\W", "", prefix) or "x"
+        for number, expanded in enumerate(expansions):
+            parts.append(f"CAST(:prefix{number} AS tsquery)")
+            params[f"prefix{number}"] = expanded
         joined = (" || " if any_word else " && ").join(parts)
         if any_word:  # OR between every word
             joined = f"replace(({joined})::text, '&', '|')::tsquery"
@@ -141,12 +186,13 @@ class PostgresBackend:
         page: int = 1, per_page: int = 20,
     ) -> Results:  # fmt: skip
         """Best matches first (weights: title and tags, people, summary, body)."""
-        query = clean_query(text_)
+        query = bound_query(text_).text
         if not query:
             return Results([], 0)
         with db.engine.connect() as connection:
+            expansions = self._expansions(connection, query)
             for any_word in (False, True):
-                tsquery, params = self._tsquery(query, any_word)
+                tsquery, params = self._tsquery(query, any_word, expansions)
                 count_sql = (
                     "SELECT kind, count(*) FROM search_documents "  # noqa: S608  # nosec B608
                     f"WHERE document @@ ({tsquery}) GROUP BY kind"
@@ -199,7 +245,10 @@ class PostgresBackend:
         words = re.findall(r"\w+", query.lower())
         fixed = []
         with db.engine.connect() as connection:
-            for word in words:
+            for number, word in enumerate(words):
+                if number >= SUGGESTED_WORDS:
+                    fixed.append(word)
+                    continue
                 candidates = (
                     connection.execute(
                         text(

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..content import split_list
-from ..extensions import db
+from ..extensions import db, limiter
 from ..moderation.registry import KINDS
 from ..moderation.states import Status
 from ..pagination import current_page
 from . import SearchUnavailable
 from .backends import backend
-from .whoosh_backend import FILTER_FIELDS, Hit, clean_query
+from .bounds import bound_query
+from .whoosh_backend import FILTER_FIELDS, Hit
 
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
@@ -70,16 +71,18 @@ def item_url(kind_name: str, item) -> str:
 
 
 @bp.get("/search")
+@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
 def index():
-    """Search everything published; any string is a valid query."""
-    text = clean_query(request.args.get("q", ""))
+    """Search everything published; any string is a valid query, simplified if costly."""
+    bounded = bound_query(request.args.get("q", ""))
+    text, notices = bounded.text, bounded.notices
     kind = request.args.get("kind", "")
     kind = kind if kind in KIND_LABELS else ""
     filters = {name: request.args.get(name, "")[:40] for name in FILTER_FIELDS}
     filters = {name: value for name, value in filters.items() if value}
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
-                               labels=KIND_LABELS)  # fmt: skip
+                               labels=KIND_LABELS, notices=notices)  # fmt: skip
     try:
         results = backend().search(
             text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
@@ -96,6 +99,7 @@ def index():
         kind=kind,
         filters=filters,
         results=results,
+        notices=notices,
         found=still_public(results.hits),
         labels=KIND_LABELS,
         page=current_page(),

@@ -18,10 +18,10 @@ from whoosh.analysis import Analyzer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, OrGroup, QueryParser, plugins
-from whoosh.query import And, Term
+from whoosh.query import And, Prefix, Term
 
-from ..validators import one_line
 from . import SearchUnavailable
+from .bounds import bound_query
 from .documents import SearchDocument
 from .whoosh_reading import Reading
 
@@ -30,9 +30,9 @@ FILTER_FIELDS = ("seniority", "function", "workplace", "country", "from_function
 SECTION_BOOSTS = {"title": 3.0, "tags": 2.5, "people": 1.5, "summary": 1.2, "body": 1.0}
 SECTION_BREAK = "\x1e"
 SECTION_GAP = 100  # positions between sections, so that no phrase spans two of them
-MAX_QUERY_LENGTH = 200
 REBUILD_NEEDED = "REBUILD_NEEDED"  # a file in the index folder
 TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")  # Whoosh's table of contents, one per generation
+SUGGESTED_WORDS = 4  # "Did you mean" corrects the first few words: each costs a dictionary walk
 KIND_NAMES = ("role", "mentor", "story")
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
@@ -119,11 +119,6 @@ class Results:
     counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
     incomplete: bool = False  # the index was lost and started again: run `search reindex`
-
-
-def clean_query(text: str) -> str:
-    """Any string becomes a query: control characters gone, length bounded."""
-    return one_line(text, MAX_QUERY_LENGTH)
 
 
 SCHEMA = _schema()
@@ -286,7 +281,7 @@ class WhooshBackend:
         page: int = 1, per_page: int = 20,
     ) -> Results:  # fmt: skip
         """The best matches first, AND of the words, OR when AND finds nothing."""
-        text = clean_query(text)
+        text = bound_query(text).text
         if not text:
             return Results([], 0)
         try:
@@ -321,6 +316,13 @@ class WhooshBackend:
         suggestion = self._suggest(reading.searcher, text) if total < 3 else None
         return Results(hits, total, counts, suggestion)
 
+    def expansion(self, prefix: str) -> list[str]:
+        """The indexed words a search for `prefix*` reads (bounded: see whoosh_reading)."""
+        query = PARSERS["all"].parse(bound_query(f"{prefix}*").text)
+        if not isinstance(query, Prefix):
+            return []
+        return self._reading().expansion(query.fieldname, query.text)
+
     @staticmethod
     def _hit(stored: dict, terms: frozenset[str]) -> Hit:
         kind, _, item_id = stored["key"].partition(":")
@@ -332,7 +334,13 @@ class WhooshBackend:
     def _suggest(searcher, text: str) -> str | None:
         corrector = searcher.corrector("spell")
         words = re.findall(r"\w+", text.lower())
-        fixed = [(corrector.suggest(word, limit=1) or [word])[0] for word in words]
+        # Words of three letters or more only, as on PostgreSQL: shorter ones cost the most.
+        fixed = [
+            (corrector.suggest(word, limit=1) or [word])[0]
+            if len(word) > 2 and number < SUGGESTED_WORDS
+            else word
+            for number, word in enumerate(words)
+        ]
         suggestion = " ".join(fixed)
         return suggestion if fixed != words else None
 

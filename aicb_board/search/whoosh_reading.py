@@ -11,15 +11,21 @@ whether a word stands in a title, the tags or the body.
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 from operator import itemgetter
 
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Prefix, Query, Term
 
 SCORED_FIELD = "text"
 PHRASE_FIELD = "phrases"  # the same words with their positions, read only for phrases
 K1 = 1.2  # how fast repeated or heavier occurrences of a word stop adding to its score
 CACHED_POSTINGS = 400_000  # per searcher; about 40 MB
 MAX_EXPANSION = 64  # words a prefix such as `strat*` may stand for
+SCANNED_EXPANSION = 2_000  # indexed words looked at for one prefix, alphabetically
+# Postings one prefix's words may bring (at least its first word's): as many as a word found
+# in half the documents, so that a prefix costs about what a common word costs.
+EXPANSION_SHARE = 0.5
+PHRASE_POSITIONS = 1_500  # (document, distinct word) positions read to check one phrase
 
 
 class Reading:
@@ -48,33 +54,82 @@ class Reading:
         if isinstance(query, Term):
             return self._postings(query.fieldname, query.text)
         if isinstance(query, Phrase):
-            words = self.scores(And([Term(query.fieldname, word) for word in query.words]))
-            if not words:
-                return {}
-            placed = Phrase(PHRASE_FIELD, query.words, slop=query.slop)
-            return {doc: words[doc] for doc in self.searcher.docs_for_query(placed) if doc in words}
-        expanded = query.simplify(self.reader)  # a prefix or wildcard: the words it stands for
-        if isinstance(expanded, Or) and len(expanded.subqueries) > MAX_EXPANSION:
-            expanded = Or(self._most_frequent(expanded.subqueries))
-        if expanded == query:  # nothing to expand: match without scores
-            return dict.fromkeys(self.searcher.docs_for_query(query), 0.0)
-        return self.scores(expanded)
+            return self._phrase(query.words)
+        if isinstance(query, Prefix):
+            words = self.expansion(query.fieldname, query.text)
+            return self.scores(Or([Term(query.fieldname, word) for word in words]))
+        # Wildcards, fuzzy terms and "everything" read the whole word list: bounds.py turns
+        # them into prefixes, and anything else that slips through matches nothing.
+        return {}
 
     def documents(self, fieldname: str, value: str) -> dict[int, float]:
         """The documents holding `value` in a filter field (kind, seniority, …)."""
         return self._postings(fieldname, value)
 
     def terms(self, query: Query) -> frozenset[str]:
-        """The indexed words `query` looks for (prefixes expanded), to highlight them."""
-        return frozenset(
-            text.decode() if isinstance(text, bytes) else text
-            for name, text in query.existing_terms(self.reader, expand=True)
-            if name == SCORED_FIELD
-        )
+        """The indexed words `query` looks for (prefixes expanded as searched), to highlight."""
+        found: set[str] = set()
+        for leaf in [query] if query.is_leaf() else query.leaves():
+            if leaf.field() != SCORED_FIELD:
+                continue
+            if isinstance(leaf, Term):
+                found.add(leaf.text)
+            elif isinstance(leaf, Phrase):
+                found.update(leaf.words)
+            elif isinstance(leaf, Prefix):
+                found.update(self.expansion(leaf.fieldname, leaf.text))
+        return frozenset(found)
 
-    def _most_frequent(self, terms: list[Term]) -> list[Term]:
-        frequency = self.reader.doc_frequency
-        return sorted(terms, key=lambda t: -frequency(t.fieldname, t.text))[:MAX_EXPANSION]
+    def expansion(self, fieldname: str, prefix: str) -> list[str]:
+        """The indexed words `prefix*` stands for: the most frequent few, with bounded postings.
+
+        At most `MAX_EXPANSION` words of the first `SCANNED_EXPANSION` that start with
+        `prefix`, most frequent first, while their postings add up to `EXPANSION_POSTINGS`.
+        """
+        scanned = islice(self.reader.iter_prefix(fieldname, prefix), SCANNED_EXPANSION)
+        frequent = sorted(
+            ((info.doc_frequency(), text) for text, info in scanned), key=lambda pair: -pair[0]
+        )
+        budget = max(1, int(self.reader.doc_count_all() * EXPANSION_SHARE))
+        words, postings = [], 0
+        for frequency, text in frequent[:MAX_EXPANSION]:
+            if words and postings + frequency > budget:
+                break
+            words.append(text.decode() if isinstance(text, bytes) else text)
+            postings += frequency
+        return words
+
+    def _phrase(self, words: list[str]) -> dict[int, float]:
+        """Documents with `words` next to each other, among the best-scoring holders of all of
+        them: at most `PHRASE_POSITIONS` positions are read, so a long phrase of common words
+        checks fewer documents rather than taking longer."""
+        key = (PHRASE_FIELD, " ".join(words))  # kept with the postings: the same for a searcher
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        holding = self.scores(And([Term(SCORED_FIELD, word) for word in words]))
+        distinct = set(words)
+        checked = sorted(self.best(holding, max(1, PHRASE_POSITIONS // len(distinct))))
+        placed = {word: self._positions(word, checked) for word in distinct}
+        found = {
+            doc: holding[doc] for doc in checked if _adjacent([placed[word][doc] for word in words])
+        }
+        self._cache[key] = found
+        self._cached += len(found)
+        return found
+
+    def _positions(self, word: str, docs: list[int]) -> dict[int, list[int]]:
+        """Where `word` stands in each of `docs` (sorted), skipping the documents between."""
+        found: dict[int, list[int]] = {}
+        matcher = self.reader.postings(PHRASE_FIELD, word) if docs else None
+        for doc in docs:
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc] = matcher.value_as("positions")
+        return {doc: found.get(doc, []) for doc in docs}
 
     def _postings(self, fieldname: str, text: str) -> dict[int, float]:
         key = (fieldname, text)
@@ -100,6 +155,14 @@ class Reading:
             scores[matcher.id()] = idf * weight * (K1 + 1) / (weight + K1)
             matcher.next()
         return scores
+
+
+def _adjacent(positions: list[list[int]]) -> bool:
+    """Whether the words, in order, stand at consecutive positions somewhere."""
+    starts = set(positions[0])
+    for offset, later in enumerate(positions[1:], 1):
+        starts &= {position - offset for position in later}
+    return bool(starts)
 
 
 def _intersection(parts: list[dict[int, float]]) -> dict[int, float]:

@@ -3,7 +3,10 @@
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
-from tests.roles.conftest import people  # noqa: F401 - a fixture, shared
+from tests.roles import conftest as roles_fixtures
+from tests.support import decide, post_action
+
+people = roles_fixtures.people  # a fixture, shared
 
 
 @pytest.fixture(params=["whoosh", "postgres"])
@@ -17,3 +20,24 @@ def app(make_app, request):
 @pytest.fixture
 def backend_name(app) -> str:
     return app.config["SEARCH_BACKEND"]
+
+
+def publish_role(people, **overrides) -> int:
+    """Post a role as the author and have the moderator approve it; its id."""
+    role_id = people.post_role(**overrides)
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    decide(people.moderator, f"/moderation/role/{role_id}/approve")
+    return role_id
+
+
+@pytest.fixture
+def board(people):
+    """Two published roles about strategy and a draft that search must never show."""
+    publish_role(people, title="Director of AI Strategy", company="Contoso Health",
+                 description="Shape how a hospital group adopts machine learning. " * 3,
+                 tags="ai-strategy, healthtech")  # fmt: skip
+    publish_role(people, title="Head of Conversational AI", company="Fabrikam",
+                 description="Own the assistant of two million customers, and its strategy. " * 2,
+                 tags="conversational-ai", seniority="vp")  # fmt: skip
+    people.post_role(title="Draft role about strategy", company="Hidden Corp")
+    return people

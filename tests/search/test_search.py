@@ -10,32 +10,14 @@ from aicb_board.extensions import db
 from aicb_board.roles.models import RolePosting
 from aicb_board.search.models import SearchQueueEntry
 from tests.roles.conftest import role_form
+from tests.search.conftest import publish_role
 from tests.support import decide, post_action, post_form
-
-
-def publish_role(people, **overrides) -> int:
-    role_id = people.post_role(**overrides)
-    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    decide(people.moderator, f"/moderation/role/{role_id}/approve")
-    return role_id
 
 
 def search(client, q: str, **params) -> str:
     response = client.get("/search", query_string={"q": q, **params})
     assert response.status_code == 200
     return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def board(people):
-    publish_role(people, title="Director of AI Strategy", company="Contoso Health",
-                 description="Shape how a hospital group adopts machine learning. " * 3,
-                 tags="ai-strategy, healthtech")  # fmt: skip
-    publish_role(people, title="Head of Conversational AI", company="Fabrikam",
-                 description="Own the assistant of two million customers, and its strategy. " * 2,
-                 tags="conversational-ai", seniority="vp")  # fmt: skip
-    people.post_role(title="Draft role about strategy", company="Hidden Corp")
-    return people
 
 
 def test_published_items_are_found_and_unpublished_never(board):
