@@ -31,7 +31,9 @@ def create_admin_command(email: str, password: str, display_name: str | None) ->
     """Create an admin account."""
     name = display_name or email.split("@")[0][:80] or "Admin"
     try:
-        user = services.register(email=email, display_name=name, password=password, role=Role.ADMIN)
+        user = services.register(
+            email=email, display_name=name, password=password, role=Role.ADMIN, verified=True
+        )
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
