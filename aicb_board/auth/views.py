@@ -108,14 +108,17 @@ def verification():
     return render_form("auth/verify.html", form)
 
 
-@bp.get("/auth/verify/<token>")
+@bp.route("/auth/verify/<token>", methods=["GET", "POST"])
 def verify_email(token: str):
-    """Confirm an address from the mailed link; following it again changes nothing."""
+    """The mailed link: a button that confirms the address; pressing it again changes nothing."""
     user = services.user_for_verification_token(token)
     if user is None:
         return render_template("auth/verify_invalid.html"), 400
-    # Following the link only proves the address works; it is safe on GET because it is
-    # idempotent and the token, mailed to that address alone, is what authorises it.
+    # A button, not the GET itself: mail scanners open links, and on SQLite a GET does not
+    # take the write lock up front, so writing there can fail under load.
+    form = VerificationForm()
+    if not form.validate_on_submit():
+        return render_form("auth/verify_confirm.html", form, user=user, token=token)
     if services.verify_email(user):
         db.session.commit()
     flash("Your email address is confirmed. Welcome aboard.", "success")

@@ -186,6 +186,7 @@ def test_register_post_a_role_moderate_it_and_find_it(browser, board, make_app):
     alex.type_into("Password", "a long and sideways passphrase")
     alex.press_button("Create account")
     alex.open(mailed_link(make_app, "newcomer@example.com"))  # confirm the address to post
+    alex.press_button("Confirm my email address")
     alex.open("/roles/new")
     alex.type_into("Role title", "Head of Applied AI Research")
     alex.choose("Seniority", "Head of")

@@ -83,6 +83,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'auth.reset_password'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.reset_request'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.verification'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'auth.verify_email'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.ask'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.edit'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
@@ -190,7 +191,7 @@ def test_no_route_changes_state_by_get(app):
     forms = {"auth.login", "auth.register", "auth.reset_request", "auth.reset_password",
              "auth.account", "auth.change_password", "roles.new", "roles.edit", "stories.new",
              "stories.edit", "mentors.edit", "mentors.ask", "moderation.report",
-             "moderation.appeal", "auth.verification"}  # fmt: skip
+             "moderation.appeal", "auth.verification", "auth.verify_email"}  # fmt: skip
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and "GET" in rule.methods:
             assert rule.endpoint in forms, f"{rule.rule} takes both GET and POST"
