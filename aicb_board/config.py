@@ -94,6 +94,8 @@ class Config:
         self.API_RATE_LIMIT = env.get("API_RATE_LIMIT", "120 per minute")
         # Distinct members whose reports hide an item until a moderator decides.
         self.REPORT_HIDE_THRESHOLD = int(env.get("REPORT_HIDE_THRESHOLD", "3"))
+        # Only reporters whose account is at least this old count toward hiding an item.
+        self.REPORT_MIN_ACCOUNT_AGE_HOURS = float(env.get("REPORT_MIN_ACCOUNT_AGE_HOURS", "24"))
         # Approved submissions (and nothing removed) after which a member's edits go live at once.
         self.TRUSTED_AFTER = int(env.get("TRUSTED_AFTER", "3"))
 
@@ -116,6 +118,7 @@ class Config:
 
         self.PASSWORD_HASH_METHOD = env.get("PASSWORD_HASH_METHOD", "scrypt")
         self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", "3600"))
+        self.EMAIL_VERIFICATION_MAX_AGE = int(env.get("EMAIL_VERIFICATION_MAX_AGE", "259200"))
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
 
@@ -136,6 +139,8 @@ class TestConfig(Config):
         self.ROLE_DAILY_CAP = 1000  # tests post many roles; the cap has its own test
         # Tests search a lot; the limit has its own test.
         self.SEARCH_RATE_LIMIT = "10000 per minute"
+        # Test accounts are seconds old; the account-age rule for reports has its own tests.
+        self.REPORT_MIN_ACCOUNT_AGE_HOURS = 0
 
 
 def checked_base_url(value: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, render_template
 from flask_login import current_user
 
 from .extensions import db, login_manager
@@ -43,3 +43,23 @@ def role_required(check: str) -> Callable:
 
 admin_required = role_required("is_admin")
 moderator_required = role_required("is_moderator")
+
+
+def verified_required(view: Callable) -> Callable:
+    """Allow a view that writes to members who confirmed their email address.
+
+    Anonymous visitors are sent to sign in; unverified members get a 403 page that says why,
+    with the button that mails the link again. The form itself is refused too, so nobody
+    types into a page they cannot send.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_verified:
+            blocked = "Confirm your email address first: then you can do this."
+            return render_template("auth/verify.html", blocked=blocked), 403
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -63,7 +63,7 @@ def seed_people() -> list[User]:
         user = accounts.find_user(email)
         if user is None:
             user = accounts.register(
-                email=email, display_name=name, password=DEMO_PASSWORD, role=role
+                email=email, display_name=name, password=DEMO_PASSWORD, role=role, verified=True
             )
             user.headline, user.bio = headline, bio
         people.append(user)
@@ -122,7 +122,7 @@ def demo_command(if_empty: bool) -> None:
 def bench_command(role_count: int, mentor_count: int, story_count: int) -> None:
     """Bulk-load realistic published content for benchmarks and load tests."""
     author = accounts.find_user(BENCH_AUTHOR) or accounts.register(
-        email=BENCH_AUTHOR, display_name="Benchmark Poster", password=DEMO_PASSWORD
+        email=BENCH_AUTHOR, display_name="Benchmark Poster", password=DEMO_PASSWORD, verified=True
     )
     started = time.perf_counter()
     roles = bulk_load_roles(role_count, author)

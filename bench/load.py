@@ -1,6 +1,7 @@
 """Load and faults: gunicorn with several workers under many concurrent visitors.
 
-For a bounded time, visitors register, write and submit stories, ask mentors for
+For a bounded time, visitors register (and follow the link mailed to confirm their
+address, read from the outbox table), write and submit stories, ask mentors for
 mentorship and search, while a moderator approves what arrives. Halfway through, one
 worker is killed with SIGKILL; later (Whoosh only) the search index is deleted under the
 running board. Afterwards every accepted write must be in the database, every published
@@ -43,6 +44,7 @@ DEMO_PASSWORD = "sideways-into-ai-demo"  # noqa: S105 (the demo accounts' publis
 MODERATOR = "mo@aicb-board.example"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
+VERIFY_LINK = re.compile(r"https?://[^/\s]+(/auth/verify/\S+)")
 WORDS = ["strategy", "product", "director", "ai", "marketing", "head", "platform", "data"]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -129,13 +131,40 @@ def story_form(number: int) -> dict:
     }  # fmt: skip
 
 
-def writer(base: str, tally: Tally, stop: float, number: int, mentors: list[int]) -> None:
-    """Registers, writes and submits stories, asks a mentor, searches."""
+class Mailbox:
+    """Reads the board's outbox table, as a member reads their mail."""
+
+    def __init__(self, database_url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(database_url)
+
+    def verification_path(self, email: str) -> str:
+        """The path of the newest confirmation link mailed to `email` ("" when none came)."""
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            body = connection.scalar(
+                text("SELECT body FROM outbox_messages WHERE recipient = :to ORDER BY id DESC"),
+                {"to": email},
+            )
+        found = VERIFY_LINK.search(body or "")
+        return found.group(1) if found else ""
+
+
+def writer(
+    base: str, tally: Tally, stop: float, number: int, mentors: list[int], mailbox: Mailbox
+) -> None:
+    """Registers and confirms the address, writes and submits stories, asks a mentor, searches."""
     visitor = Visitor(base, tally)
     email = f"load-{os.getpid()}-{number}-{random.randrange(10**9)}@example.com"  # noqa: S311
     visitor.form("/auth/register", {"email": email, "display_name": f"Load {number}",
                                     "password": f"{DEMO_PASSWORD}-{number}",
                                     "confirm": f"{DEMO_PASSWORD}-{number}"})  # fmt: skip
+    for _attempt in range(3):  # again if the killed worker cut the answer
+        link = mailbox.verification_path(email)
+        if not link or visitor.form(link, {})[0] == 302:  # open it, press "Confirm…"
+            break
     if mentors:
         status, _text, _ = visitor.form(
             f"/mentors/{random.choice(mentors)}/request",  # noqa: S311
@@ -243,12 +272,13 @@ def run(label: str, env: dict, folder: Path, seconds: float, index_faults: bool)
     flask(env, "seed", "demo")
     mentors = [int(m) for m in re.findall(r"/mentors/(\d+)", _get(env, "/mentors/"))][:5]
     tally = Tally()
+    mailbox = Mailbox(env["DATABASE_URL"])
     log = folder / f"gunicorn-{label}.log"
     with served(env, log) as (base, server):
         started = time.monotonic()
         stop = started + seconds
         threads = [
-            *(threading.Thread(target=writer, args=(base, tally, stop, n, mentors))
+            *(threading.Thread(target=writer, args=(base, tally, stop, n, mentors, mailbox))
               for n in range(6)),
             threading.Thread(target=moderator, args=(base, tally, stop)),
             *(threading.Thread(target=reader, args=(base, tally, stop)) for _ in range(3)),
@@ -264,6 +294,7 @@ def run(label: str, env: dict, folder: Path, seconds: float, index_faults: bool)
             shutil.rmtree(Path(env["INSTANCE_PATH"]) / "search-index", ignore_errors=True)
         for thread in threads:
             thread.join()
+        mailbox.engine.dispose()
         took = time.monotonic() - started
         status, page, _ = Visitor(base, tally).request("/search?q=load")
         searched_after = (status, "may be missing" in page)
@@ -341,6 +372,11 @@ def report(label, env, tally, took, log, killed, index_faults, searched_after) -
         indexed = backend().count().get("story", 0)
     print(f"  published stories {published}, in the search index {indexed}")
     ok = ok and not missing and not unpublished and not half_written and indexed == published
+    # A writer who could not confirm their address is refused (403) and proves nothing.
+    refused = tally.statuses.get(403, 0)
+    ok = ok and not refused
+    if refused:
+        print(f"  refused (403), e.g. writers without a confirmed address: {refused}")
     print(f"  {'OK' if ok else 'FAILED'}")
     return ok
 

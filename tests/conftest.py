@@ -106,7 +106,7 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app) -> Callable[..., User]:
-    """Create a member account (committed) and return it."""
+    """Create a member account (committed, its address confirmed unless `verified=False`)."""
     counter = iter(range(1, 10_000))
 
     def create(
@@ -115,6 +115,7 @@ def make_user(app) -> Callable[..., User]:
         display_name: str | None = None,
         password: str = PASSWORD,
         role: Role = Role.MEMBER,
+        verified: bool = True,
     ) -> User:
         number = next(counter)
         with app.app_context():
@@ -123,6 +124,7 @@ def make_user(app) -> Callable[..., User]:
                 display_name=display_name or f"Member {number}",
                 password=password,
                 role=role,
+                verified=verified,
             )
             db.session.commit()
             db.session.refresh(user)

@@ -134,3 +134,7 @@ class AccountForm(FlaskForm):
         filters=[drop_nul, strip],
         description="Up to 1,000 characters of plain text.",
     )
+
+
+class VerificationForm(FlaskForm):
+    """Nothing but the CSRF token: the button that mails the confirmation link again."""

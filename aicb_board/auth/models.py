@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     # Set while an admin has suspended the account: sign-in is refused.
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the member followed the link mailed to their address; until then they read only.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         """The session identifier: the id and the session version (see `load_user`)."""
@@ -60,6 +62,11 @@ class User(UserMixin, db.Model):
     def is_suspended(self) -> bool:
         """Suspended members cannot sign in."""
         return self.suspended_at is not None
+
+    @property
+    def is_verified(self) -> bool:
+        """Members who confirmed their address may post, report and ask for mentorship."""
+        return self.email_verified_at is not None
 
     @property
     def is_admin(self) -> bool:

@@ -1,4 +1,4 @@
-"""Account rules: register, authenticate, change or reset passwords, profiles and roles.
+"""Account rules: register, verify addresses, sign in, passwords, profiles and roles.
 
 Plain functions: they never touch the request and never commit; the caller commits.
 """
@@ -22,6 +22,13 @@ from .models import Role, User
 from .passwords import hash_password, password_problem, verify_password
 
 RESET_SALT = "aicb-board.password-reset"
+VERIFY_SALT = "aicb-board.email-verification"
+
+
+class EmailNotVerified(DomainError):
+    """Members who have not confirmed their address read the board but do not write to it."""
+
+    status = 403
 
 
 def normalise_email(email: str) -> str:
@@ -41,8 +48,19 @@ def check_password_rules(password: str, *, email: str = "", display_name: str = 
         raise DomainError(problem, field="password")
 
 
-def register(*, email: str, display_name: str, password: str, role: Role = Role.MEMBER) -> User:
-    """Create an account; raise when the address is taken or the password is weak."""
+def register(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    verified: bool = False,
+) -> User:
+    """Create an account; raise when the address is taken or the password is weak.
+
+    `verified` is for accounts an operator creates (admins, demo data): nobody needs to
+    prove they own an address the operator typed.
+    """
     try:
         email = normalise_email(validate_email(email, check_deliverability=False).normalized)
     except EmailNotValidError as error:
@@ -59,6 +77,7 @@ def register(*, email: str, display_name: str, password: str, role: Role = Role.
         display_name=display_name,
         password_hash=hash_password(password),
         role=role.value,
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     db.session.flush()
@@ -195,3 +214,56 @@ def set_role(user: User, role: Role) -> None:
     if user.role == Role.ADMIN and role != Role.ADMIN and count_admins() <= 1:
         raise DomainError("This is the last admin: make someone else admin first.")
     user.role = role.value
+
+
+def _verify_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=VERIFY_SALT)
+
+
+def make_verification_token(user: User) -> str:
+    """A signed, expiring token that proves `user` reads mail sent to their current address."""
+    return _verify_serializer().dumps({"uid": user.id, "email": user.email})
+
+
+def user_for_verification_token(token: str) -> User | None:
+    """The user a valid, unexpired token names, while their address is still the one mailed."""
+    max_age = current_app.config["EMAIL_VERIFICATION_MAX_AGE"]
+    try:
+        data = _verify_serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
+        return None
+    user = db.session.get(User, data["uid"])
+    if user is None or data.get("email") != user.email:
+        return None
+    return user
+
+
+def send_verification(user: User, *, link_for: Callable[[str], str]) -> None:
+    """Mail `user` a link that confirms their address."""
+    hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
+    body = render_template(
+        "mail/verify_email.txt",
+        user=user,
+        link=link_for(make_verification_token(user)),
+        hours=hours,
+    )
+    send_mail(to=user.email, subject="Confirm your AICB Board email address", body=body)
+
+
+def verify_email(user: User) -> bool:
+    """Mark the address confirmed; False when it already was (following a link twice is fine)."""
+    if user.is_verified:
+        return False
+    user.email_verified_at = utcnow()
+    return True
+
+
+def check_verified(user: User) -> None:
+    """Raise unless `user` has confirmed their address: the rule before anything they write."""
+    if not user.is_verified:
+        raise EmailNotVerified(
+            "Confirm your email address first: follow the link we mailed you, "
+            "or ask for a new one on the “Confirm your email” page."
+        )

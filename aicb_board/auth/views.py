@@ -1,4 +1,4 @@
-"""Account pages: register, sign in and out, password reset, settings."""
+"""Account pages: register, confirm the address, sign in and out, password reset, settings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    VerificationForm,
 )
 from .sessions import end_session, start_session
 
@@ -35,6 +36,16 @@ def _login_account_key() -> str:
     return f"login-account:{get_remote_address()}:{email}"
 
 
+def _account_key() -> str:
+    return f"account:{current_user.get_id()}" if current_user.is_authenticated else "anonymous"
+
+
+def _mail_verification_link(user) -> None:
+    services.send_verification(
+        user, link_for=lambda token: url_for("auth.verify_email", token=token, _external=True)
+    )
+
+
 def _show_domain_error(form, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
@@ -46,7 +57,7 @@ def _show_domain_error(form, error: DomainError) -> None:
 @bp.route("/auth/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
-    """Create an account and sign in."""
+    """Create an account, mail the link that confirms its address, and sign in."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
@@ -57,6 +68,7 @@ def register():
                 display_name=form.display_name.data,
                 password=form.password.data,
             )
+            _mail_verification_link(user)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
@@ -68,9 +80,54 @@ def register():
             )
         else:
             start_session(user)
-            flash(f"Welcome to AICB Board, {user.display_name}.", "success")
+            flash(
+                f"Welcome to AICB Board, {user.display_name}. We mailed you a link: "
+                "follow it to confirm your address, then you can post.",
+                "success",
+            )
             return redirect(safe_next(request, url_for("main.home")))
     return render_form("auth/register.html", form)
+
+
+@bp.route("/auth/verify", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["MAIL_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["MAIL_RATE_LIMIT"], key_func=_account_key, methods=["POST"]
+)
+def verification():
+    """Where a member stands with their address, and a button to mail the link again."""
+    form = VerificationForm()
+    if current_user.is_verified:
+        if request.method == "POST":
+            flash("Your email address is already confirmed.", "info")
+            return redirect(url_for("auth.verification"))
+        return render_template("auth/verify.html", form=form)
+    if form.validate_on_submit():
+        _mail_verification_link(current_user)
+        db.session.commit()
+        flash(f"A new link is on its way to {current_user.email}.", "info")
+        return redirect(safe_next(request, url_for("auth.verification")))
+    return render_form("auth/verify.html", form)
+
+
+@bp.route("/auth/verify/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """The mailed link: a button that confirms the address; pressing it again changes nothing."""
+    user = services.user_for_verification_token(token)
+    if user is None:
+        return render_template("auth/verify_invalid.html"), 400
+    # A button, not the GET itself: mail scanners open links, and on SQLite a GET does not
+    # take the write lock up front, so writing there can fail under load.
+    form = VerificationForm()
+    if not form.validate_on_submit():
+        return render_form("auth/verify_confirm.html", form, user=user, token=token)
+    if services.verify_email(user):
+        db.session.commit()
+    flash("Your email address is confirmed. Welcome aboard.", "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("main.home"))
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
@@ -105,6 +106,7 @@ def check_can_request(mentee: User, profile: MentorProfile) -> None:
         raise DomainError("This mentor profile is not published.", field="goals")
     if profile.author_id == mentee.id:
         raise NotAllowed("You cannot ask yourself for mentorship.")
+    check_verified(mentee)
     open_requests = _open_requests_of(mentee.id)
     if any(request.mentor_id == profile.id for request in open_requests):
         raise DomainError("You already have an open request with this mentor.")

@@ -32,7 +32,11 @@ def seed_demo_mentors(*, password: str, moderator: User, mentees: list[User]) ->
     profiles = []
     for name in NAMES:
         mentor = accounts.find_user(_demo_email(name)) or accounts.register(
-            email=_demo_email(name), display_name=name, password=password, role=Role.MEMBER
+            email=_demo_email(name),
+            display_name=name,
+            password=password,
+            role=Role.MEMBER,
+            verified=True,
         )
         profile = MentorProfile(author_id=mentor.id, status=Status.DRAFT.value)
         profile.apply(sample_profile(rng, name))
@@ -92,6 +96,7 @@ def bulk_load_mentors(count: int, *, password_hash: str, seed: int = 11) -> int:
              "display_name": f"{rng.choice(NAMES)} {done + n}", "password_hash": password_hash,
              "role": "member", "headline": "", "linkedin_url": "", "bio": "",
              "session_version": 1, "created_at": now, "password_changed_at": now,
+             "email_verified_at": now,
              "last_login_at": now - timedelta(hours=rng.randrange(1, 24 * 60))}
             for n in range(size)
         ]  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..content import normalise_tag
 from ..database import utcnow
 from ..domain import DomainError
@@ -26,6 +27,7 @@ def profile_of(user: User) -> MentorProfile | None:
 
 def create_profile(*, author: User, data: dict[str, Any]) -> MentorProfile:
     """Save the member's profile as a draft; a member has one profile."""
+    check_verified(author)
     if profile_of(author) is not None:
         raise DomainError("You already have a mentor profile: edit it instead.")
     profile = MentorProfile(author_id=author.id, status=Status.DRAFT.value)

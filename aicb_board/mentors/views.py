@@ -13,6 +13,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
+from ..permissions import verified_required
 from ..stories.models import Story
 from ..stories.services import published_stories
 from ..web import render_form
@@ -73,7 +74,7 @@ def detail(profile_id: int):
 
 
 @bp.route("/<int:profile_id>/request", methods=["GET", "POST"])
-@login_required
+@verified_required
 def ask(profile_id: int):
     """Ask this mentor for mentorship."""
     profile = _public_profile(profile_id)
@@ -99,7 +100,7 @@ def ask(profile_id: int):
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@login_required
+@verified_required
 def edit():
     """Create or edit one's own mentor profile."""
     profile = services.profile_of(current_user)

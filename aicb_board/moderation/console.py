@@ -15,7 +15,7 @@ from ..domain import DomainError
 from ..extensions import db
 from ..numbers import ascii_int
 from ..pagination import paginate
-from ..permissions import moderator_required
+from ..permissions import moderator_required, verified_required
 from ..web import render_form, require_valid
 from . import appeals, queries, reports, services
 from .forms import AppealForm, NoteForm, ReportForm
@@ -38,7 +38,7 @@ MAX_BULK = 50  # items approved in one go
 
 
 @bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])
-@login_required
+@verified_required
 def report(kind_name: str, item_id: int):
     """Report published content to the moderators, once."""
     kind, item = item_or_404(kind_name, item_id)

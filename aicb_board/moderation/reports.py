@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, render_template
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
@@ -48,6 +51,7 @@ def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") ->
         raise DomainError("Only published content can be reported.", status=404)
     if item.author_id == reporter.id:
         raise DomainError("This is yours: edit or withdraw it instead of reporting it.", status=403)
+    check_verified(reporter)
     if reason not in REPORT_REASONS:
         raise DomainError("Pick a reason.", field="reason")
     detail = (detail or "").replace("\x00", "").strip()
@@ -71,13 +75,7 @@ def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") ->
     except IntegrityError:
         raise AlreadyReported("You have already reported this.") from None
     services.record_event(item, reporter, "report", item.state, item.state, REPORT_REASONS[reason])
-    reporters = db.session.scalar(
-        select(func.count(func.distinct(Report.reporter_id))).where(
-            Report.item_kind == item.kind,
-            Report.item_id == item.id,
-            Report.resolved_at.is_(None),
-        )
-    )
+    reporters = counted_reporters(item)
     if reporters >= current_app.config["REPORT_HIDE_THRESHOLD"]:
         services.transition(
             item,
@@ -86,6 +84,32 @@ def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") ->
             reason=f"Reported by {reporters} members; hidden until reviewed.",
         )
     return entry
+
+
+def counted_reporters(item: Moderated) -> int:
+    """How many distinct members whose word can hide `item` have open reports on it.
+
+    Only verified accounts in good standing, older than REPORT_MIN_ACCOUNT_AGE_HOURS, count:
+    a handful of throwaway accounts must not take content down. Every report still reaches
+    the queue. Standing is read now, so a reporter suspended since no longer counts.
+    """
+    hours = current_app.config["REPORT_MIN_ACCOUNT_AGE_HOURS"]
+    born_before = utcnow() - timedelta(hours=hours)
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Report.reporter_id)))
+            .join(User, User.id == Report.reporter_id)
+            .where(
+                Report.item_kind == item.kind,
+                Report.item_id == item.id,
+                Report.resolved_at.is_(None),
+                User.email_verified_at.is_not(None),
+                User.suspended_at.is_(None),
+                User.created_at <= born_before,
+            )
+        )
+        or 0
+    )
 
 
 def uphold(item: Moderated, *, moderator: User, reason: str, seen_version: int | None) -> None:

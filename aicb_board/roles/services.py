@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..content import normalise_tag, plain_text, render_markdown
 from ..database import utcnow
 from ..domain import DomainError
@@ -59,6 +60,7 @@ def _check_spam_rules(author: User, data: dict[str, Any], *, exclude_id: int | N
 
 def create_role(*, author: User, data: dict[str, Any]) -> RolePosting:
     """Save a new role as the author's draft."""
+    check_verified(author)
     _check_spam_rules(author, data)
     role = RolePosting(author_id=author.id, status=Status.DRAFT.value)
     role.apply(data)

@@ -12,7 +12,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
-from ..permissions import own_or_404
+from ..permissions import own_or_404, verified_required
 from ..web import render_form
 from . import choices, feeds, services
 from .forms import RoleForm
@@ -62,7 +62,7 @@ def feed():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@verified_required
 def new():
     """Write a new role; it is saved as a draft to preview and submit."""
     form = RoleForm()

@@ -10,6 +10,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..content import normalise_tag, slugify
 from ..extensions import db
 from ..moderation import services as moderation
@@ -37,6 +38,7 @@ def _free_slug(title: str, *, own_id: int | None = None) -> str:
 
 def create_story(*, author: User, data: dict[str, Any]) -> Story:
     """Save a new story as the author's draft, with an address made from its title."""
+    check_verified(author)
     story = Story(author_id=author.id, status=Status.DRAFT.value, slug=_free_slug(data["title"]))
     story.apply(data)
     db.session.add(story)

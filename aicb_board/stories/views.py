@@ -14,7 +14,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
-from ..permissions import own_or_404
+from ..permissions import own_or_404, verified_required
 from ..roles.choices import FUNCTIONS
 from ..web import render_form
 from . import services
@@ -89,7 +89,7 @@ def _after_saving(form: StoryForm, story: Story) -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@verified_required
 def new():
     """Write a story; it is saved as a draft to preview and submit."""
     form = StoryForm()

@@ -1,4 +1,4 @@
-"""Operator commands: `flask users create-admin` and `flask users set-role`."""
+"""Operator commands: `flask users create-admin`, `flask users set-role`, `flask users verify`."""
 
 from sqlalchemy import select
 
@@ -67,3 +67,19 @@ def test_last_admin_cannot_be_demoted(app, runner, make_user):
     assert result.exit_code != 0
     assert "last admin" in result.output
     assert role_of(app, "boss@example.com") == "admin"
+
+
+def test_verify_confirms_an_address_once(app, runner, make_user):
+    make_user("bounced@example.com", verified=False)
+    result = runner.invoke(args=["users", "verify", "Bounced@example.com"])
+    assert result.exit_code == 0, result.output
+    assert "bounced@example.com is now confirmed" in result.output
+    with app.app_context():
+        when = db.session.scalar(
+            select(User.email_verified_at).where(User.email == "bounced@example.com")
+        )
+    assert when is not None
+    again = runner.invoke(args=["users", "verify", "bounced@example.com"])
+    assert "already confirmed" in again.output
+    missing = runner.invoke(args=["users", "verify", "nobody@example.com"])
+    assert missing.exit_code != 0 and "No account is registered" in missing.output

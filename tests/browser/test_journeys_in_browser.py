@@ -12,11 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from aicb_board.auth import services as accounts
 from aicb_board.auth.models import Role
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
+from aicb_board.mail import OutboxMessage
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -43,7 +45,9 @@ def board(live_server, make_app):
                                   ("mentor@example.com", "Maya Mentor", Role.MEMBER),
                                   ("mod@example.com", "Mina Mod", Role.MODERATOR),
                                   ("admin@example.com", "Ada Admin", Role.ADMIN)):  # fmt: skip
-            accounts.register(email=email, display_name=name, password=PASSWORD, role=role)
+            accounts.register(
+                email=email, display_name=name, password=PASSWORD, role=role, verified=True
+            )
         db.session.commit()
     return live_server
 
@@ -162,7 +166,18 @@ def approve_what_waits(browser, board) -> Person:
     return mina
 
 
-def test_register_post_a_role_moderate_it_and_find_it(browser, board):
+def mailed_link(make_app, email: str) -> str:
+    """The last link mailed to `email`, read from the outbox as the member would from mail."""
+    with make_app().app_context():
+        body = db.session.scalars(
+            select(OutboxMessage.body)
+            .where(OutboxMessage.recipient == email)
+            .order_by(OutboxMessage.id.desc())
+        ).first()
+    return re.search(r"https?://\S+", body).group(0)
+
+
+def test_register_post_a_role_moderate_it_and_find_it(browser, board, make_app):
     alex = Person(browser, board, "member")
     alex.open("/")
     alex.open("/auth/register")
@@ -170,6 +185,8 @@ def test_register_post_a_role_moderate_it_and_find_it(browser, board):
     alex.type_into("Display name", "Nia Newcomer")
     alex.type_into("Password", "a long and sideways passphrase")
     alex.press_button("Create account")
+    alex.open(mailed_link(make_app, "newcomer@example.com"))  # confirm the address to post
+    alex.press_button("Confirm my email address")
     alex.open("/roles/new")
     alex.type_into("Role title", "Head of Applied AI Research")
     alex.choose("Seniority", "Head of")

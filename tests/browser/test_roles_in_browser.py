@@ -17,9 +17,15 @@ pytestmark = pytest.mark.browser
 def accounts_ready(live_server, make_app):
     app = make_app()
     with app.app_context():
-        accounts.register(email="author@example.com", display_name="Alex Author", password=PASSWORD)
         accounts.register(
-            email="mod@example.com", display_name="Mina Mod", password=PASSWORD, role=Role.MODERATOR
+            email="author@example.com", display_name="Alex Author", password=PASSWORD, verified=True
+        )
+        accounts.register(
+            email="mod@example.com",
+            display_name="Mina Mod",
+            password=PASSWORD,
+            role=Role.MODERATOR,
+            verified=True,
         )
         db.session.commit()
     return live_server

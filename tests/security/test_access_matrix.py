@@ -39,6 +39,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'auth.register'): (200, 302, 302, 302, 302),
     ('GET', 'auth.reset_password'): (400, 400, 400, 400, 400),
     ('GET', 'auth.reset_request'): (200, 200, 200, 200, 200),
+    ('GET', 'auth.verification'): (LOGIN, 200, 200, 200, 200),
+    ('GET', 'auth.verify_email'): (400, 400, 400, 400, 400),
     ('GET', 'main.healthz'): (200, 200, 200, 200, 200),
     ('GET', 'main.home'): (200, 200, 200, 200, 200),
     ('GET', 'main.robots'): (200, 200, 200, 200, 200),
@@ -80,6 +82,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'auth.register'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.reset_password'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.reset_request'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'auth.verification'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'auth.verify_email'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.ask'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.edit'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
@@ -187,7 +191,7 @@ def test_no_route_changes_state_by_get(app):
     forms = {"auth.login", "auth.register", "auth.reset_request", "auth.reset_password",
              "auth.account", "auth.change_password", "roles.new", "roles.edit", "stories.new",
              "stories.edit", "mentors.edit", "mentors.ask", "moderation.report",
-             "moderation.appeal"}  # fmt: skip
+             "moderation.appeal", "auth.verification", "auth.verify_email"}  # fmt: skip
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and "GET" in rule.methods:
             assert rule.endpoint in forms, f"{rule.rule} takes both GET and POST"

@@ -46,9 +46,9 @@ class Writers:
                            ("moderator", Role.MODERATOR), ("admin", Role.ADMIN)):  # fmt: skip
             self.add(name, role)
 
-    def add(self, name: str, role: Role = Role.MEMBER):
+    def add(self, name: str, role: Role = Role.MEMBER, *, verified: bool = True):
         self.users[name] = self.make_user(
-            f"{name}@example.com", display_name=name.title(), role=role
+            f"{name}@example.com", display_name=name.title(), role=role, verified=verified
         )
         client = self.app.test_client()
         assert AuthActions(client).login(f"{name}@example.com").status_code == 302
