@@ -1,6 +1,6 @@
 """Alembic revisions are the schema: upgrading from empty gives exactly the models."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -77,3 +77,80 @@ def test_members_who_existed_before_verification_count_as_verified_on_postgresql
     with temporary_postgres_database(TEST_DATABASE_URL) as url:
         [(created, verified)] = backfilled(url, str(tmp_path))
     assert verified is not None and verified == created
+
+
+def closed_roles_after_upgrade(url: str, instance: str) -> dict[str, tuple[str, list[str]]]:
+    """Three roles closed under the old rules, upgraded past 0010: each one's status and log."""
+    app = create_app(TestConfig({"DATABASE_URL": url}), instance_path=instance)
+    closed_at = datetime(2026, 11, 20, 12, 0)
+    history = {  # title → (the status it was closed from, minutes it was edited after)
+        "Approved, then filled": ("published", None),
+        "Withdrawn while waiting": ("pending", None),
+        "Filled, then edited": ("published", 30),
+    }
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (email, display_name, password_hash, role, headline,"
+                    " linkedin_url, bio, session_version, created_at, password_changed_at)"
+                    " VALUES ('old@example.com', 'Old', 'x', 'member', '', '', '', 1,"
+                    " :at, :at)"
+                ),
+                {"at": closed_at},
+            )
+            for title, (source, edited_after) in history.items():
+                updated = closed_at + timedelta(minutes=edited_after or 0)
+                role_id = connection.execute(
+                    text(
+                        "INSERT INTO role_postings (author_id, status, status_reason, title,"
+                        " company, company_url, workplace, location, country, remote_region,"
+                        " seniority, function, employment_type, salary_currency, salary_period,"
+                        " description, apply_url, apply_email, tags, expires_at, created_at,"
+                        " updated_at) VALUES (1, 'archived', '', :title, 'Contoso', '',"
+                        " 'remote', '', '', 'Europe', 'director', 'strategy', 'full-time', 'EUR',"
+                        " 'year', 'A role.', 'https://contoso.example', '', '', :at, :at,"
+                        " :updated) RETURNING id"
+                    ),
+                    {"title": title, "at": closed_at, "updated": updated},
+                ).scalar_one()
+                connection.execute(
+                    text(
+                        "INSERT INTO moderation_events (item_kind, item_id, actor_id, action,"
+                        " from_status, to_status, reason, created_at) VALUES ('role', :id, 1,"
+                        " 'withdraw', :source, 'archived', '', :at)"
+                    ),
+                    {"id": role_id, "source": source, "at": closed_at},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT r.title, r.status, e.action, e.to_status FROM role_postings r"
+                    " JOIN moderation_events e ON e.item_id = r.id ORDER BY e.id"
+                )
+            ).all()
+        db.engine.dispose()
+    result: dict[str, tuple[str, list[str]]] = {}
+    for title, status, action, to_status in rows:
+        result.setdefault(title, (status, []))[1].append(f"{action}→{to_status}")
+    return result
+
+
+def test_closed_items_never_approved_as_they_are_leave_the_public_on_upgrade(tmp_path):
+    roles = closed_roles_after_upgrade(f"sqlite:///{tmp_path / 'old.sqlite3'}", str(tmp_path))
+    assert roles == {
+        "Approved, then filled": ("archived", ["withdraw→archived"]),
+        "Withdrawn while waiting": ("withdrawn", ["withdraw→archived", "withdraw→withdrawn"]),
+        "Filled, then edited": ("withdrawn", ["withdraw→archived", "withdraw→withdrawn"]),
+    }
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="set TEST_DATABASE_URL to check PostgreSQL")
+def test_closed_items_never_approved_leave_the_public_on_upgrade_on_postgresql(tmp_path):
+    with temporary_postgres_database(TEST_DATABASE_URL) as url:
+        roles = closed_roles_after_upgrade(url, str(tmp_path))
+    assert roles["Withdrawn while waiting"][0] == "withdrawn"
+    assert roles["Filled, then edited"][0] == "withdrawn"
+    assert roles["Approved, then filled"][0] == "archived"
