@@ -19,7 +19,7 @@ from ..permissions import moderator_required, verified_required
 from ..web import render_form, require_valid
 from . import appeals, queries, reports, services
 from .forms import AppealForm, NoteForm, ReportForm
-from .models import Appeal, Claim, ModerationEvent, ModeratorNote, Revision
+from .models import Appeal, Claim, ModerationEvent, ModeratorNote
 from .registry import KINDS
 from .states import ACTION_LABELS, Status
 from .views import (
@@ -126,7 +126,7 @@ def decide_appeal(appeal_id: int, decision: str):
 @moderator_required
 def check_trusted_edit(revision_id: int):
     """Mark a trusted member's live edit as looked at."""
-    revision = db.session.get(Revision, revision_id)
+    revision = services.proposed_edit(revision_id)
     if revision is None:
         abort(404)
     services.check_trusted_edit(revision, actor=current_user)

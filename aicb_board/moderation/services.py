@@ -268,6 +268,12 @@ def pending_revision(item: Moderated, status: str = REVISION_PENDING) -> Revisio
     )
 
 
+def proposed_edit(revision_id: int) -> Revision | None:
+    """A revision that is an edit someone decides on (not a text kept for the history)."""
+    revision = db.session.get(Revision, revision_id)
+    return revision if revision is not None and revision.status != REVISION_SAVED else None
+
+
 def check_editable(item: Moderated) -> None:
     """Raise when `item` can no longer be edited (rejected, removed, hidden)."""
     if item.state not in EDITABLE:

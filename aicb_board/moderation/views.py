@@ -13,7 +13,7 @@ from ..permissions import moderator_required
 from ..web import require_valid
 from . import appeals, diff, health, queries, reports, services
 from .forms import ReasonForm
-from .models import Moderated, Revision
+from .models import Moderated
 from .registry import KINDS, Kind, kind_named
 from .states import (
     ACTION_LABELS,
@@ -163,7 +163,7 @@ def decide(kind_name: str, item_id: int, action: str):
 @moderator_required
 def decide_revision(revision_id: int, decision: str):
     """Approve or decline a waiting edit of a published item."""
-    revision = db.session.get(Revision, revision_id)
+    revision = services.proposed_edit(revision_id)
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
     reason = posted_reason()

@@ -19,7 +19,7 @@ from tests.conftest import AuthActions
 from tests.mentors.conftest import Cast, profile_form, request_form
 from tests.roles.conftest import role_form
 from tests.stories.conftest import story_form
-from tests.support import PASSWORD, post_action, post_form
+from tests.support import PASSWORD, decide, post_action, post_form
 
 LINK = re.compile(r"(http://localhost/auth/verify/\S+)")
 ASK_AGAIN = "Send the link again"
@@ -87,7 +87,7 @@ def board(app, make_user, client, auth) -> Cast:
     written = post_form(cast.alumna, "/stories/new", story_form())
     story_id = int(written.headers["Location"].split("/")[2])
     post_action(cast.alumna, f"/me/submissions/story/{story_id}/submit")
-    post_action(cast.moderator, f"/moderation/story/{story_id}/approve")
+    decide(cast.moderator, f"/moderation/story/{story_id}/approve")
     cast.ids = {"profile": profile_id, "story": story_id}
     assert auth.register().status_code == 302
     return cast

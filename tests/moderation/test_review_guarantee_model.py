@@ -75,6 +75,7 @@ def texts(kind: str, marker: str) -> dict:
             body=f"How I moved into AI product, quokka {marker}. " * 8,
         )
     return profile_form(
+        from_role=f"Director of Marketing {marker}",  # the queue names a profile by its move
         headline=f"I moved into AI product quokka {marker}",
         bio=f"Twelve years in marketing, then AI product, quokka {marker}.",
     )
@@ -228,21 +229,19 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
         @rule()
         def moderator_approves_several(self) -> None:
             queue = self.get(self.clients["moderator"], "/moderation/").get_data(as_text=True)
-            chosen = {}
+            mine = {(item.kind, str(item.id)): item for item in self.items}
+            chosen = {}  # only this run's items: earlier runs' wait on, untouched
             for row in re.findall(r"<tr>.*?</tr>", queue, flags=re.S):
-                found = re.search(r'value="(\w+:\d+:\d+)"', row)
-                if found:
-                    chosen[found.group(1)] = MARKER.findall(row)
+                found = re.search(r'value="((\w+):(\d+):\d+)"', row)
+                if found and (found.group(2), found.group(3)) in mine:
+                    chosen[found.group(1)] = (mine[found.group(2), found.group(3)], row)
             if not chosen:
                 return
             response = self.post(self.clients["moderator"], "/moderation/approve-many",
                                  {"items": list(chosen)})  # fmt: skip
             assert response.status_code == 302
-            for value, seen in chosen.items():
-                kind, item_id, _ = value.split(":")
-                for item in self.items:
-                    if (item.kind, item.id) == (kind, int(item_id)):
-                        item.approved |= set(seen)
+            for item, row in chosen.values():  # the queue showed each one's title
+                item.approved |= set(MARKER.findall(row))
 
         # Reporters, admins, the board ------------------------------------------------
 
