@@ -63,7 +63,7 @@ def render_item(type_: str, obj, autogen_context) -> str | bool:
 
 
 # Tables the application manages with plain SQL, outside the models (PostgreSQL search).
-UNMODELLED_TABLES = frozenset({"search_documents", "search_words"})
+UNMODELLED_TABLES = frozenset({"search_documents", "search_words", "search_lexemes"})
 
 
 def include_object(obj, name: str, type_: str, reflected: bool, compare_to) -> bool:

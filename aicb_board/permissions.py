@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from .extensions import db, login_manager
 
 
+def writes() -> bool:
+    """Whether this request may change what it loads, so loads its rows locked.
+
+    An author's edit and a moderator's decision on one item then take turns (SELECT … FOR
+    UPDATE on PostgreSQL; SQLite's writers already take the database's write lock first), so
+    a decision's version check never reads a row an edit is changing.
+    """
+    return request.method not in {"GET", "HEAD", "OPTIONS"}
+
+
 def own_or_404(model, item_id: int):
     """The signed-in member's own item: 404 when it does not exist, 403 when it is not theirs."""
-    item = db.session.get(model, item_id)
+    item = db.session.get(model, item_id, with_for_update=writes())
     if item is None:
         abort(404)
     if item.author_id != current_user.id:

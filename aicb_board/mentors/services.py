@@ -20,9 +20,10 @@ from . import choices
 from .models import MentorProfile, MentorshipRequest
 
 
-def profile_of(user: User) -> MentorProfile | None:
-    """The member's own profile, whatever its state."""
-    return db.session.scalar(select(MentorProfile).where(MentorProfile.author_id == user.id))
+def profile_of(user: User, *, lock: bool = False) -> MentorProfile | None:
+    """The member's own profile, whatever its state; with `lock`, its row locked."""
+    query = select(MentorProfile).where(MentorProfile.author_id == user.id)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def create_profile(*, author: User, data: dict[str, Any]) -> MentorProfile:

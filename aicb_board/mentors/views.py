@@ -13,7 +13,7 @@ from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
 from ..pagination import paginate
-from ..permissions import verified_required
+from ..permissions import verified_required, writes
 from ..stories.models import Story
 from ..stories.services import published_stories
 from ..web import render_form
@@ -103,7 +103,7 @@ def ask(profile_id: int):
 @verified_required
 def edit():
     """Create or edit one's own mentor profile."""
-    profile = services.profile_of(current_user)
+    profile = services.profile_of(current_user, lock=writes())
     if profile is not None:
         moderation.check_editable(profile)
     form = ProfileForm()

@@ -27,7 +27,6 @@ from .views import (
     check_claim,
     item_or_404,
     posted_reason,
-    refused_as_stale,
     seen_version,
 )
 
@@ -81,16 +80,13 @@ def appeal(kind_name: str, item_id: int):
 @moderator_required
 def decide_reports(kind_name: str, item_id: int, decision: str):
     """Uphold (remove the item) or dismiss the open reports of an item."""
-    kind, item = item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     if decision not in {"uphold", "dismiss"}:
         abort(404)
     check_claim(item)
     reason = posted_reason()
     decide = reports.uphold if decision == "uphold" else reports.dismiss
-    try:
-        decide(item, moderator=current_user, reason=reason, seen_version=seen_version())
-    except services.StaleDecision as stale:
-        return refused_as_stale(kind, item, stale)
+    decide(item, moderator=current_user, reason=reason, seen_version=seen_version())
     if decision == "uphold":
         message = "Reports upheld: the item is removed; its author and the reporters are told."
     else:
@@ -108,13 +104,10 @@ def decide_appeal(appeal_id: int, decision: str):
     entry = db.session.get(Appeal, appeal_id)
     if entry is None or decision not in {"grant", "deny"}:
         abort(404)
-    kind, item = item_or_404(entry.item_kind, entry.item_id)
+    _kind, item = item_or_404(entry.item_kind, entry.item_id)
     check_claim(item)
-    try:
-        appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
-                       reason=posted_reason(), seen_version=seen_version())  # fmt: skip
-    except services.StaleDecision as stale:
-        return refused_as_stale(kind, item, stale)
+    appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
+                   reason=posted_reason(), seen_version=seen_version())  # fmt: skip
     release_claim(item)
     db.session.commit()
     flash("Appeal granted: it is published." if decision == "grant" else "Appeal denied.",
@@ -197,13 +190,17 @@ def approve_many():
     for value in chosen:
         kind_name, raw_id, raw_version = (value.split(":") + ["", ""])[:3]
         item_id = ascii_int(raw_id)
-        item = services.load_item(kind_name, item_id) if item_id is not None else None
+        item = services.load_item(kind_name, item_id, lock=True) if item_id else None
         if item is None:
             continue
         version = ascii_int(raw_version)
         try:
+            check_claim(item)
             with db.session.begin_nested():
                 services.transition(item, "approve", actor=current_user, seen_version=version)
+        except services.StaleDecision:
+            skipped.append(f"“{item.display_title}” changed since the queue was shown: review it.")
+            continue
         except DomainError as error:
             skipped.append(f"“{item.display_title}”: {error.message}")
             continue

@@ -71,11 +71,13 @@ class StaleDecision(DomainError):
     def __init__(
         self,
         message: str,
+        item: Moderated,
         *,
         seen: dict[str, Any] | None = None,
         current: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
+        self.item_kind, self.item_id = item.kind, item.id
         self.seen = seen  # the text the moderator read, when it is known
         self.current = current  # the text there is now
 
@@ -87,11 +89,13 @@ def check_seen(item: Moderated, seen_version: int | None) -> None:
     if seen_version is None:
         raise StaleDecision(
             "The decision did not say which version you read. Nothing was decided: "
-            "read it below, then decide."
+            "read it below, then decide.",
+            item,
         )
     raise StaleDecision(
         f"The author changed this {kind_of(item).label.lower()} after you opened it. "
         "Nothing was decided: read it again below, then decide.",
+        item,
         seen=saved_text(item, seen_version),
         current=item.to_plain(item.snapshot()),
     )
@@ -391,6 +395,7 @@ def _decide_revision(revision: Revision, actor: User, seen_version: int | None) 
         raise StaleDecision(
             "The author changed this edit after you opened it. Nothing was decided: "
             "read the newer edit below, then decide.",
+            item,
             seen=revision.data,
             current=newer.data if newer else item.to_plain(item.snapshot()),
         )
@@ -458,10 +463,10 @@ def was_ever_public(item: Moderated) -> bool:
     )
 
 
-def load_item(kind_name: str, item_id: int) -> Moderated | None:
-    """The item of a kind by id, if it exists."""
+def load_item(kind_name: str, item_id: int, *, lock: bool = False) -> Moderated | None:
+    """The item of a kind by id, if it exists; with `lock`, its row locked until the commit."""
     kind = kind_named(kind_name)
-    return db.session.get(kind.model, item_id) if kind else None
+    return db.session.get(kind.model, item_id, with_for_update=lock) if kind else None
 
 
 def record_creation(item: Moderated, actor: User) -> ModerationEvent:

@@ -164,6 +164,7 @@ ACTION_LABELS = {
     REJECT_REVISION: "Declined the edit",
     TRUSTED_EDIT: "Edited (trusted: live at once)",
     EDIT: "Edited",
+    "close": "Withdrawn after publication (closed)",
 }
 
 # Reasons moderators can pick instead of writing one.

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..domain import DomainError
 from ..extensions import db
 from ..numbers import ascii_int
-from ..permissions import moderator_required
+from ..permissions import moderator_required, writes
 from ..web import require_valid
 from . import appeals, diff, health, queries, reports, services
 from .forms import ReasonForm
@@ -62,7 +62,7 @@ def seen_version() -> int | None:
 
 def item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Moderated]:
     kind = kind_named(kind_name)
-    item = services.load_item(kind_name, item_id) if kind else None
+    item = services.load_item(kind_name, item_id, lock=writes()) if kind else None
     if item is None:
         abort(404)
     return kind, item
@@ -144,15 +144,11 @@ def decide(kind_name: str, item_id: int, action: str):
     """Approve, request changes, reject, remove or restore an item."""
     if action not in MODERATOR_ACTIONS:
         abort(404)
-    kind, item = item_or_404(kind_name, item_id)
+    _kind, item = item_or_404(kind_name, item_id)
     check_claim(item)
     reason = posted_reason()
-    try:
-        services.transition(
-            item, action, actor=current_user, reason=reason, seen_version=seen_version()
-        )
-    except services.StaleDecision as stale:
-        return refused_as_stale(kind, item, stale)
+    services.transition(item, action, actor=current_user, reason=reason,
+                        seen_version=seen_version())  # fmt: skip
     console.release_claim(item)
     db.session.commit()
     flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
@@ -167,27 +163,27 @@ def decide_revision(revision_id: int, decision: str):
     if revision is None or decision not in {"approve", "reject"}:
         abort(404)
     reason = posted_reason()
-    kind, item = item_or_404(revision.item_kind, revision.item_id)
+    _kind, item = item_or_404(revision.item_kind, revision.item_id)
+    db.session.refresh(revision)  # as it stands now that its item is locked
     check_claim(item)
-    try:
-        if decision == "approve":
-            services.approve_revision(revision, actor=current_user, seen_version=seen_version())
-            message = "The edit is live. The author has been told."
-        else:
-            services.reject_revision(
-                revision, actor=current_user, reason=reason, seen_version=seen_version()
-            )
-            message = "The edit was declined. The author has been told."
-    except services.StaleDecision as stale:
-        return refused_as_stale(kind, item, stale)
+    if decision == "approve":
+        services.approve_revision(revision, actor=current_user, seen_version=seen_version())
+        message = "The edit is live. The author has been told."
+    else:
+        services.reject_revision(
+            revision, actor=current_user, reason=reason, seen_version=seen_version()
+        )
+        message = "The edit was declined. The author has been told."
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("moderation.queue"))
 
 
-def refused_as_stale(kind: Kind, item: Moderated, stale: services.StaleDecision):
+@bp.errorhandler(services.StaleDecision)
+def refused_as_stale(stale: services.StaleDecision):
     """Nothing was decided: the review page again (409), showing what changed since."""
     db.session.rollback()
+    kind, item = item_or_404(stale.item_kind, stale.item_id)
     return review_page(kind, item, stale), 409
 
 

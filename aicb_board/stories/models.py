@@ -31,7 +31,7 @@ class Story(Moderated, db.Model):
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # Set once, from the first title: the story's address never changes.
+    # Made from the approved title at its first publication; after that it never changes.
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(280))

@@ -47,13 +47,14 @@ def create_story(*, author: User, data: dict[str, Any]) -> Story:
     return story
 
 
-def after_transition(story: Story, action: str) -> None:
+def after_transition(story: Story, _action: str) -> None:
     """The address a story is published at comes from the title a moderator approved.
 
     A draft's slug is made from its first title, which may never be approved: the first
-    approval makes it again; after that it stays, so links keep working.
+    publication (an approval or a granted appeal) makes it again; after that it stays, so
+    links keep working.
     """
-    if action == "approve" and not moderation.was_ever_public(story):
+    if story.state == Status.PUBLISHED and not moderation.was_ever_public(story):
         story.slug = _free_slug(story.title, own_id=story.id)
 
 

@@ -103,8 +103,8 @@ def upgrade():
 
 
 def downgrade():
-    for table in CONTENT_TABLES:  # withdrawn items were closed before: they close again
-        op.execute(f"UPDATE {table} SET status = 'archived' WHERE status = 'withdrawn'")  # noqa: S608 (fixed names)
+    for table in CONTENT_TABLES:  # the old rules would publish a closed item: drafts, then
+        op.execute(f"UPDATE {table} SET status = 'draft' WHERE status = 'withdrawn'")  # noqa: S608 (fixed names)
     _status_check(OLD_STATUSES)
     with op.batch_alter_table("moderation_revisions", schema=None) as batch_op:
         batch_op.drop_column("item_version")

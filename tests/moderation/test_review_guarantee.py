@@ -4,11 +4,13 @@ and a moderator's decision binds to the version they read."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from aicb_board.auth.models import Role, User
 from aicb_board.extensions import db
-from aicb_board.moderation.models import ModerationEvent, Revision
+from aicb_board.moderation.models import Appeal, ModerationEvent, Revision
 from aicb_board.roles.models import RolePosting
+from tests.conftest import TEST_DATABASE_URL
 from tests.roles.conftest import People, role_form
 from tests.support import decide, post_action, post_form
 
@@ -179,3 +181,84 @@ def test_the_authors_manage_page_does_not_name_reporters(app, people):
     assert reported.status_code == 302
     manage = people.author.get(f"/roles/{role_id}/manage").get_data(as_text=True)
     assert "Olu Other" not in manage and "Reported" not in manage
+
+
+# What the review of this change found ------------------------------------------------------
+
+
+def test_a_mentee_sees_a_mentors_contact_only_as_approved(app, make_user):
+    from tests.mentors.conftest import Cast, profile_form
+
+    cast = Cast(app, make_user)
+    profile_id = cast.publish_profile(contact="https://cal.example/approved")
+    assert cast.ask("leader", profile_id).status_code == 302
+    request_id = cast.request_id("leader", profile_id)
+    post_action(cast.alumna, f"/mentorship/{request_id}/accept")
+    assert "cal.example/approved" in cast.leader.get("/mentorship/").get_data(as_text=True)
+
+    post_action(cast.alumna, f"/me/submissions/mentor/{profile_id}/close")
+    edited = post_form(cast.alumna, "/mentors/profile",
+                       profile_form(contact="https://evil.example/unreviewed"))  # fmt: skip
+    assert edited.status_code == 302
+    page = cast.leader.get("/mentorship/").get_data(as_text=True)
+    assert "evil.example" not in page and "cal.example" not in page
+    assert "once a moderator approves it" in page
+
+
+def test_a_story_published_by_appeal_gets_its_address_from_the_approved_title(app, make_user):
+    from tests.stories.conftest import Writers, story_form
+
+    writers = Writers(app, make_user)
+    writers.add("moderator2", Role.MODERATOR)
+    story_id = writers.write(title="Buy cheap followers today")
+    post_form(writers.author, f"/stories/{story_id}/edit",
+              story_form(title="From marketing director to Head of AI Product"))  # fmt: skip
+    post_action(writers.author, f"/me/submissions/story/{story_id}/submit")
+    decide(writers.moderator, f"/moderation/story/{story_id}/reject", {"reason": "Off topic."})
+    appealed = post_form(writers.author, f"/me/submissions/story/{story_id}/appeal",
+                         {"message": "It is a career story."})  # fmt: skip
+    assert appealed.status_code == 302
+    with app.app_context():
+        appeal_id = db.session.scalar(select(Appeal.id))
+    granted = decide(writers.moderator2, f"/moderation/appeals/{appeal_id}/grant",
+                     {"reason": "Fine."}, review=f"/moderation/story/{story_id}")  # fmt: skip
+    assert granted.status_code == 302
+    slug = writers.slug(story_id)
+    assert "followers" not in slug and "head-of-ai-product" in slug
+    page = writers.anonymous.get(f"/stories/{slug}")
+    assert page.status_code == 200
+
+
+def test_a_story_page_shows_no_unreviewed_account_text(app, make_user):
+    from tests.stories.conftest import Writers
+
+    writers = Writers(app, make_user)
+    with app.app_context():
+        author = db.session.get(User, writers.users["author"].id)
+        author.headline = "Visit evil.example for cheap followers"
+        db.session.commit()
+    slug = writers.slug(writers.publish())
+    assert "evil.example" not in writers.anonymous.get(f"/stories/{slug}").get_data(as_text=True)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="row locks are PostgreSQL's")
+def test_an_edit_and_a_decision_lock_the_item_they_write(app, people):
+    role_id = people.post_role()
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    locks = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, _cursor, statement, *_args):
+        if "FOR UPDATE" in statement and "role_postings" in statement:
+            locks.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert edit(people, role_id, title="Head of AI Platform").status_code == 302
+        assert len(locks) == 1
+        assert decide(people.moderator, f"/moderation/role/{role_id}/approve").status_code == 302
+        assert len(locks) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

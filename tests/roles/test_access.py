@@ -27,7 +27,9 @@ def make_role(people, state: str) -> int:
 
 def revision_of(app, role_id: int) -> int:
     with app.app_context():
-        return db.session.scalar(select(Revision.id).where(Revision.item_id == role_id))
+        return db.session.scalar(
+            select(Revision.id).where(Revision.item_id == role_id, Revision.status != "saved")
+        )
 
 
 # (method, path template, item state or None, expected status per persona)
