@@ -115,10 +115,10 @@ def edit():
             if profile is None:
                 services.create_profile(author=current_user, data=form.profile_data())
                 message = "Your profile is saved as a draft. Check it, then submit it for review."
-            elif moderation.save_edit(profile, form.profile_data(), actor=current_user):
-                message = "Your changes wait for review; your live profile stays until then."
             else:
-                message = "Your changes are saved."
+                before = profile.state
+                revision = moderation.save_edit(profile, form.profile_data(), actor=current_user)
+                message = moderation.edit_outcome(before, revision)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)

@@ -310,6 +310,15 @@ def save_edit(item: Moderated, data: dict[str, Any], *, actor: User) -> Revision
     return None
 
 
+def edit_outcome(before: Status, revision: Revision | None) -> str:
+    """What the author is told after an edit of an item that was in state `before`."""
+    if revision is not None:
+        return "Your changes wait for review; the live version stays until then."
+    if before == Status.ARCHIVED:
+        return "Your changes are saved and sent for review: it stays off the board until approved."
+    return "Your changes are saved."
+
+
 def record_saved_text(item: Moderated, actor: User, action: str) -> ModerationEvent:
     """Keep the item's text as saved now (its current version) and log the save."""
     revision = Revision(

@@ -101,11 +101,13 @@ def review_page(kind: Kind, item: Moderated, stale: services.StaleDecision | Non
     """The review page; after a refused stale decision, with what changed since it was read."""
     revision = services.pending_revision(item) or services.pending_revision(item, REVISION_TRUSTED)
     appeal = appeals.open_appeal(item)
-    changes = (
-        diff.changes(kind.model.to_plain(item.snapshot()), revision.data, kind.field_labels)
-        if revision
-        else []
-    )
+    changes = []
+    if revision is not None:  # a trusted edit is live already: show it against the text before
+        before = revision.status == REVISION_TRUSTED and services.saved_text(
+            item, (revision.item_version or 1) - 1
+        )
+        live = kind.model.to_plain(item.snapshot())
+        changes = diff.changes(before or live, revision.data, kind.field_labels)
     changed_since_read = (
         diff.changes(stale.seen, stale.current, kind.field_labels)
         if stale is not None and stale.seen is not None

@@ -90,6 +90,7 @@ def edit(role_id: int):
     if request.method == "GET":
         form.fill_from(role.with_revision(waiting.data) if waiting else role)
     if form.validate_on_submit():
+        before = role.state
         try:
             revision = services.edit_role(role, author=current_user, data=form.role_data())
         except DomainError as error:
@@ -97,10 +98,7 @@ def edit(role_id: int):
             form.form_errors.append(error.message)
         else:
             db.session.commit()
-            if revision is not None:
-                flash("Your changes wait for review; the live version stays until then.", "info")
-            else:
-                flash("Your changes are saved.", "success")
+            flash(moderation.edit_outcome(before, revision), "success")
             return redirect(_after_saving(form, role))
     return render_form("roles/form.html", form, role=role, waiting=waiting)
 

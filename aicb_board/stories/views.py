@@ -112,6 +112,7 @@ def edit(story_id: int):
     if request.method == "GET":
         form.fill_from(story.with_revision(waiting.data) if waiting else story)
     if form.validate_on_submit():
+        before = story.state
         try:
             revision = moderation.save_edit(story, form.story_data(), actor=current_user)
         except DomainError as error:
@@ -119,10 +120,7 @@ def edit(story_id: int):
             form.form_errors.append(error.message)
         else:
             db.session.commit()
-            if revision is not None:
-                flash("Your changes wait for review; the live story stays until then.", "info")
-            else:
-                flash("Your changes are saved.", "success")
+            flash(moderation.edit_outcome(before, revision), "success")
             return redirect(_after_saving(form, story))
     return render_form("stories/form.html", form, story=story, waiting=waiting)
 

@@ -75,7 +75,10 @@ def test_a_closed_role_shows_its_approved_text_and_an_edit_sends_it_back_to_revi
         as_text=True
     )  # the author's own note is not shown as a moderator's
 
-    assert edit(people, role_id, title="Never approved title").status_code == 302
+    edited = edit(people, role_id, title="Never approved title")
+    assert edited.status_code == 302
+    told = people.author.get(edited.headers["Location"]).get_data(as_text=True)
+    assert "sent for review: it stays off the board until approved" in told
     assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
     assert role(app, role_id).status == "pending"
     assert actions_of(app, role_id)[-2:] == ["edit", "edit_closed"]
@@ -262,3 +265,15 @@ def test_an_edit_and_a_decision_lock_the_item_they_write(app, people):
         assert len(locks) == 2
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_trusted_edit_shows_the_moderator_what_it_changed(make_app, make_user):
+    app = make_app(TRUSTED_AFTER=1)
+    people = People(app, make_user)
+    role_id = published_role(people, title="Head of AI Product")
+    assert edit(people, role_id, title="Head of AI Platform").status_code == 302
+    public = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
+    assert "Head of AI Platform" in public.get_data(as_text=True)  # live at once, by design
+    review = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
+    assert "Trusted edit, already live" in review
+    assert "<del>Product</del>" in review and "<ins>Platform</ins>" in review
