@@ -23,8 +23,9 @@ CACHED_POSTINGS = 400_000  # per searcher; about 40 MB
 MAX_EXPANSION = 64  # words a prefix such as `strat*` may stand for
 SCANNED_EXPANSION = 2_000  # indexed words looked at for one prefix, alphabetically
 # Postings one prefix's words may bring (at least its first word's): as many as a word found
-# in half the documents, so that a prefix costs about what a common word costs.
-EXPANSION_SHARE = 0.5
+# in a fifth of the documents, so that even three prefixes cost about what a couple of
+# common words cost (measured with bench/search.py's adversarial queries).
+EXPANSION_SHARE = 0.2
 PHRASE_POSITIONS = 1_500  # (document, distinct word) positions read to check one phrase
 
 
@@ -84,7 +85,7 @@ class Reading:
         """The indexed words `prefix*` stands for: the most frequent few, with bounded postings.
 
         At most `MAX_EXPANSION` words of the first `SCANNED_EXPANSION` that start with
-        `prefix`, most frequent first, while their postings add up to `EXPANSION_POSTINGS`.
+        `prefix`, most frequent first, while their postings stay within `EXPANSION_SHARE` of the documents.
         """
         scanned = islice(self.reader.iter_prefix(fieldname, prefix), SCANNED_EXPANSION)
         frequent = sorted(
