@@ -334,9 +334,13 @@ class WhooshBackend:
     def _suggest(searcher, text: str) -> str | None:
         corrector = searcher.corrector("spell")
         words = re.findall(r"\w+", text.lower())
-        # Words of three letters or more only, as on PostgreSQL: shorter ones cost the most.
+        # Words of three letters or more only, keeping their first letter, as on PostgreSQL;
+        # one edit for short words: a short word two edits away from thousands costs the most.
         fixed = [
-            (corrector.suggest(word, limit=1) or [word])[0]
+            (
+                corrector.suggest(word, limit=1, prefix=1, maxdist=1 if len(word) < 5 else 2)
+                or [word]
+            )[0]
             if len(word) > 2 and number < SUGGESTED_WORDS
             else word
             for number, word in enumerate(words)

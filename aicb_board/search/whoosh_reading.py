@@ -85,7 +85,8 @@ class Reading:
         """The indexed words `prefix*` stands for: the most frequent few, with bounded postings.
 
         At most `MAX_EXPANSION` words of the first `SCANNED_EXPANSION` that start with
-        `prefix`, most frequent first, while their postings stay within `EXPANSION_SHARE` of the documents.
+        `prefix`, most frequent first, while their postings stay within `EXPANSION_SHARE` of
+        the documents.
         """
         scanned = islice(self.reader.iter_prefix(fieldname, prefix), SCANNED_EXPANSION)
         frequent = sorted(

@@ -86,6 +86,12 @@ def test_a_prefix_expands_to_a_bounded_number_of_words(app):
         SearchDocument("role", number, f"Head of {word}", "Summary", "Body " * (1 + number % 5))
         for number, word in enumerate(words)
     ]
+    # Other documents, so that the postings budget (a share of all documents) is not what
+    # stops the expansion here: the word cap is.
+    documents += [
+        SearchDocument("story", number, "A move into AI", "Summary", "Body")
+        for number in range(1, 4 * len(words))
+    ]
     with app.app_context():
         backend().apply(documents, [])
         expanded = backend().expansion("strata")
