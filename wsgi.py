@@ -1,5 +1,5 @@
-"""The WSGI entry point: `gunicorn wsgi:app`."""
+"""The WSGI entry point in a checkout: `gunicorn wsgi:app` (installed: `aicb_board.wsgi:app`)."""
 
-from aicb_board import create_app
+from aicb_board.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,9 +19,8 @@ from .config import (
     instance_secret_key,
 )
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .paths import default_instance_path, resources_root
 from .web import Board
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
@@ -29,14 +28,16 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
 
     `config` is a `Config` instance (or any object or mapping of upper-case settings)
     that replaces the settings read from the environment. The instance folder (SQLite
-    database, development secret key, search index) is `instance/` beside the code
-    unless `instance_path` or the `INSTANCE_PATH` variable says otherwise.
+    database, development secret key, search index) is `instance_path`, else
+    `INSTANCE_PATH`, else `instance/` beside the code (checkout) or in the working
+    directory (installed package).
     """
+    resources = resources_root()
     app = Board(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=instance_path or os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(resources / "templates"),
+        static_folder=str(resources / "static"),
+        instance_path=instance_path or str(default_instance_path()),
     )
     load_config(app, config)
     warn_about_per_worker_rate_limits(app)
@@ -66,13 +67,9 @@ def load_config(app: Flask, config: Any) -> None:
     else:
         app.config.from_object(config)
 
+    if app.config["APP_ENV"] == PRODUCTION:
+        refuse_missing_production_settings(app.config)
     if not app.config.get("SECRET_KEY"):
-        if app.config["APP_ENV"] == PRODUCTION:
-            raise ConfigurationError(
-                "SECRET_KEY is not set. Set it to a long random string in production "
-                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
-                "or set APP_ENV=development to use a generated key."
-            )
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
     load_site_address(app)
@@ -85,6 +82,40 @@ def load_config(app: Flask, config: Any) -> None:
     if app.config.get("TRUSTED_PROXIES"):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+# Each setting production cannot start without, with what to set it to.
+PRODUCTION_SETTINGS = {
+    "SECRET_KEY": (
+        "SECRET_KEY",
+        "a long random string (python -c 'import secrets; print(secrets.token_hex(32))')",
+    ),
+    "BASE_URL": (
+        "BASE_URL",
+        "the address members reach the board at, e.g. https://board.example.org: every link "
+        "in mail, feeds and the API is built on it, and production answers no other host",
+    ),
+    "SQLALCHEMY_DATABASE_URI": (
+        "DATABASE_URL",
+        "the database, e.g. postgresql+psycopg://user:pass@host/board or "
+        "sqlite:////var/lib/aicb-board/board.sqlite3",
+    ),
+}
+
+
+def refuse_missing_production_settings(config: Mapping[str, Any]) -> None:
+    """Stop start-up naming every required production setting that is not set, at once."""
+    missing = [
+        f"{variable} is not set: set it to {advice}."
+        for key, (variable, advice) in PRODUCTION_SETTINGS.items()
+        if not config.get(key)
+    ]
+    if missing:
+        raise ConfigurationError(
+            "Production cannot start: "
+            + " ".join(missing)
+            + " (APP_ENV=development runs without them, with local defaults.)"
+        )
 
 
 def load_site_address(app: Flask) -> None:
@@ -126,7 +157,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resources_root() / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app, login_manager)

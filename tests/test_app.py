@@ -244,3 +244,19 @@ def test_no_rate_limit_warning_when_counts_are_shared_or_unused(make_app, caplog
     with caplog.at_level(logging.WARNING):
         make_app(BASE_URL="https://board.example.org", **settings)
     assert rate_limit_warnings(caplog) == []
+
+
+def test_production_names_every_missing_setting_at_once(tmp_path):
+    with pytest.raises(ConfigurationError) as refused:
+        create_app(Config({"APP_ENV": "production"}), instance_path=str(tmp_path))
+    message = str(refused.value)
+    for name in ("SECRET_KEY", "BASE_URL", "DATABASE_URL"):
+        assert f"{name} is not set" in message
+
+
+def test_production_without_a_database_url_refuses_to_start(tmp_path):
+    environ = {"APP_ENV": "production", "SECRET_KEY": "k" * 40, "BASE_URL": "https://b.example"}
+    with pytest.raises(ConfigurationError, match="DATABASE_URL is not set") as refused:
+        create_app(Config(environ), instance_path=str(tmp_path))
+    assert "SECRET_KEY" not in str(refused.value)
+    assert not (tmp_path / "aicb_board.sqlite3").exists()
