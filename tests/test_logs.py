@@ -6,11 +6,15 @@ import io
 import json
 import logging
 import re
+from pathlib import Path
 
 import pytest
 
+from aicb_board.auth.models import Role
+from aicb_board.extensions import db
 from aicb_board.logs import RequestIdFilter, make_formatter
-from tests.support import csrf_token
+from aicb_board.mail import FAILED, QUEUED, OutboxMessage
+from tests.support import csrf_token, post_action
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -99,3 +103,49 @@ def test_a_failed_sign_in_is_logged_without_the_password(client, make_user, line
     assert "Wrong-pass-42" not in text and "ada@example.com" not in text
     assert re.fullmatch(r"[0-9a-f]{12}", failures[0]["account"])
     assert failures[0]["request_id"]
+
+
+def test_a_suspension_is_logged_with_who_did_it(client, make_user, auth, lines):
+    admin = make_user("root@example.com", role=Role.ADMIN)
+    member = make_user("bob@example.com")
+    auth.login("root@example.com")
+    response = post_action(client, f"/admin/users/{member.id}/suspend", {"reason": "Spam links"})
+    assert response.status_code == 302
+    logged = [line for line in lines() if line.get("event") == "member_suspend"]
+    assert len(logged) == 1
+    assert (logged[0]["user_id"], logged[0]["admin_id"]) == (member.id, admin.id)
+    assert "Spam links" not in json.dumps(lines())
+
+
+def test_the_health_page_is_for_admins(client, make_user, auth):
+    make_user("root@example.com", role=Role.ADMIN)
+    make_user("bob@example.com")
+    auth.login("bob@example.com")
+    assert client.get("/admin/health").status_code == 403
+    auth.logout()
+    auth.login("root@example.com")
+    page = client.get("/admin/health")
+    assert page.status_code == 200
+    assert "Search queue: 0 change(s) waiting" in page.text
+    assert "Failed mail: 0" in page.text
+    assert "No worker heartbeat recorded." in page.text
+
+
+def test_the_health_page_counts_mail_and_reads_the_heartbeat(app, client, make_user, auth):
+    make_user("root@example.com", role=Role.ADMIN)
+    with app.app_context():
+        db.session.add_all(
+            [
+                OutboxMessage(recipient="a@example.com", subject="s", body="b", status=FAILED),
+                OutboxMessage(recipient="b@example.com", subject="s", body="b", status=QUEUED),
+            ]
+        )
+        db.session.commit()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path, "worker_heartbeat").write_text("2026-01-02T03:04:05+00:00")
+    auth.login("root@example.com")
+    page = client.get("/admin/health").text
+    assert "Failed mail: 1" in page and "Outbox queued: 1" in page
+    assert "Last heartbeat: 2026-01-02 03:04:05 UTC" in page
+    Path(app.instance_path, "worker_heartbeat").write_text("not a time")
+    assert "No worker heartbeat recorded." in client.get("/admin/health").text
