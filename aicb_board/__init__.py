@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from . import logs
 from .config import (
     PRODUCTION,
     Config,
@@ -40,6 +41,7 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
         instance_path=instance_path or str(default_instance_path()),
     )
     load_config(app, config)
+    logs.init_app(app)
     warn_about_per_worker_rate_limits(app)
     # `<int:…>` in any route matches only ids a database column can hold: beyond, 404.
     app.url_map.converters["int"] = DatabaseId

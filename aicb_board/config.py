@@ -14,6 +14,7 @@ DEVELOPMENT = "development"
 PRODUCTION = "production"
 MIB = 1024 * 1024
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigurationError(RuntimeError):
@@ -101,6 +102,17 @@ class Config:
 
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO").strip().upper()
+        if self.LOG_LEVEL not in LOG_LEVELS:
+            raise ConfigurationError(
+                f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.LOG_LEVEL!r}."
+            )
+        # None: JSON lines in production, readable text in development.
+        self.LOG_FORMAT = env.get("LOG_FORMAT", "").strip().lower() or None
+        if self.LOG_FORMAT not in {None, "text", "json"}:
+            raise ConfigurationError(
+                f"LOG_FORMAT must be 'text' or 'json', not {self.LOG_FORMAT!r}."
+            )
         # Where members reach the board: every absolute link (mail, feeds, sitemap, API) is
         # built on it, never on a request's Host header, which a visitor can forge. Production
         # must name it (the factory refuses to start without it); it also answers no other host.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -18,9 +20,18 @@ from ..pagination import paginate
 from ..permissions import admin_required
 from ..web import require_valid
 from .forms import ReasonOnlyForm, RoleForm
+from .health import health_report
 from .people import USER_KIND, change_role, find_people, reinstate, suspend
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
+
+
+@bp.get("/health")
+@admin_required
+def health():
+    """Queues, failed mail, the search index and the worker's last heartbeat."""
+    return render_template("admin/health.html", health=health_report())
 
 
 @bp.get("/outbox")
@@ -99,6 +110,14 @@ def suspension(user_id: int, change: str):
         reinstate(user, admin=current_user, reason=form.reason.data)
         message = f"{user.display_name} is reinstated."
     db.session.commit()
+    # The reason stays in the audit log: it may name people, logs travel further.
+    log.info(
+        "Member %s %s by admin %s",
+        user.id,
+        "suspended" if change == "suspend" else "reinstated",
+        current_user.id,
+        extra={"event": f"member_{change}", "user_id": user.id, "admin_id": current_user.id},
+    )
     flash(message, "success")
     return redirect(url_for("admin.person", user_id=user.id))
 

@@ -161,6 +161,10 @@ def _schemas() -> dict[str, Any]:
                 "status": INTEGER,
                 "detail": STRING,
                 "instance": STRING,
+                "request_id": {
+                    "type": "string",
+                    "description": "The request's id, as in the X-Request-ID header and the logs.",
+                },
                 "parameter": {"type": "string", "description": "The parameter at fault."},
             },
             "required": ["type", "title", "status", "detail"],

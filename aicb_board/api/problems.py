@@ -6,6 +6,8 @@ import json
 
 from flask import Response, has_request_context, request
 
+from ..logs import current_request_id
+
 PROBLEM_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
 
@@ -29,6 +31,7 @@ def problem_body(status: int, title: str, detail: str, **extra) -> str:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if has_request_context():
         body["instance"] = request.path
+        body["request_id"] = current_request_id()
     body.update(extra)
     return json.dumps(body)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -9,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import DomainError
 from ..extensions import db, limiter
+from ..logs import email_fingerprint
 from ..web import render_form, safe_next
 from . import services
 from .forms import (
@@ -21,6 +24,8 @@ from .forms import (
     VerificationForm,
 )
 from .sessions import end_session, start_session
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 
@@ -148,8 +153,10 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
+            _log_failed_sign_in(form.email.data, "no such account or wrong password")
             form.form_errors.append("That email and password do not match an account.")
         elif user.is_suspended:
+            _log_failed_sign_in(form.email.data, "account suspended")
             form.form_errors.append(
                 "This account is suspended. Write to the moderators if you think this is wrong."
             )
@@ -160,6 +167,22 @@ def login():
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next(request, url_for("main.home")))
     return render_form("auth/login.html", form)
+
+
+def _log_failed_sign_in(email: str, why: str) -> None:
+    # The address only as a keyed hash (repeated failures on one account still match up);
+    # the password never.
+    log.warning(
+        "Sign-in failed (%s) for account %s from %s",
+        why,
+        email_fingerprint(email),
+        request.remote_addr,
+        extra={
+            "event": "sign_in_failed",
+            "account": email_fingerprint(email),
+            "client": request.remote_addr,
+        },
+    )
 
 
 @bp.post("/auth/logout")

@@ -20,6 +20,7 @@ LOGIN = "login"  # 302 to the sign-in page
 DENIED = {LOGIN, 401, 403, 404, 405}
 
 EXPECTED: dict[tuple[str, str], tuple] = {
+    ('GET', 'admin.health'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.outbox'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.people'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.person'): (LOGIN, 403, 403, 403, 200),
