@@ -6,9 +6,16 @@ from flask import url_for
 
 from ..extensions import db
 from ..feeds import FeedEntry, atom
+from ..http_cache import Version, query_version, version_of
 from . import services
 
 FEED_SIZE = 50
+
+
+def roles_version() -> Version:
+    """The feed's version: how many roles are open and when the last one changed."""
+    count, latest = query_version(services.open_roles())
+    return version_of("roles-feed", count, modified=latest)
 
 
 def roles_atom() -> bytes:
