@@ -33,15 +33,21 @@ class Version:
 def version_of(*parts: Any, modified: datetime | None) -> Version:
     """A version named by `parts` (and the address links are built on)."""
     # The host is part of it: absolute links differ when BASE_URL is not set.
-    seed = repr((request.host_url, parts, modified))
+    seed = repr((request.host_url, parts))
     return Version(hashlib.sha256(seed.encode()).hexdigest()[:32], modified)
 
 
-def query_version(query: Select) -> tuple[int, datetime | None]:
-    """(how many rows, their latest `updated_at`) of a query: one cheap aggregate."""
+def query_version(query: Select, model: Any) -> tuple[tuple[int, datetime | None], datetime]:
+    """What a public list's version is built from, in one cheap statement.
+
+    ((how many rows `query` has, their latest change), the latest change to any row of
+    `model`): a row leaving the list (removed, withdrawn) changes no listed row, but its
+    own `updated_at`, so Last-Modified moves on and a date-only client is not told 304.
+    """
     rows = query.order_by(None).subquery()
     count, latest = db.session.execute(select(func.count(), func.max(rows.c.updated_at))).one()
-    return count, latest
+    touched = db.session.scalar(select(func.max(model.updated_at)))
+    return (count, latest), max(filter(None, (touched, latest)), default=None)
 
 
 def remember(name: str, tag: str, build: Callable[[], Any]) -> Any:

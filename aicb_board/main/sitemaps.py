@@ -36,7 +36,7 @@ def _kinds() -> list[Kind]:
     return [kind for kind in KINDS.values() if kind.sitemap]
 
 
-def _kind_version(kind: Kind) -> tuple[int, datetime | None]:
+def _kind_version(kind: Kind) -> tuple[tuple[int, datetime | None], datetime | None]:
     # The same public set as the kind's sitemap: published, and not past closing where
     # items close; a publication, an edit, a removal or an expiry changes the count or
     # the latest change.
@@ -44,7 +44,7 @@ def _kind_version(kind: Kind) -> tuple[int, datetime | None]:
     query = select(model).where(model.status == Status.PUBLISHED)
     if hasattr(model, "expires_at"):
         query = query.where(model.expires_at > utcnow())
-    return query_version(query)
+    return query_version(query, model)
 
 
 def file_version(name: str) -> Version | None:
@@ -54,8 +54,8 @@ def file_version(name: str) -> Version | None:
     kind = KINDS.get(name)
     if kind is None or not kind.sitemap:
         return None
-    count, modified = _kind_version(kind)
-    return version_of(name, count, chunk_size(), modified=modified)
+    listed, modified = _kind_version(kind)
+    return version_of(name, listed, chunk_size(), modified=modified)
 
 
 def index_version() -> Version:

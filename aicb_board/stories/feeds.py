@@ -8,14 +8,15 @@ from ..extensions import db
 from ..feeds import FeedEntry, atom
 from ..http_cache import Version, query_version, version_of
 from . import services
+from .models import Story
 
 FEED_SIZE = 50
 
 
 def stories_version() -> Version:
     """The feed's version: how many stories are published and when the last one changed."""
-    count, latest = query_version(services.published_stories())
-    return version_of("stories-feed", count, modified=latest)
+    listed, modified = query_version(services.published_stories(), Story)
+    return version_of("stories-feed", listed, modified=modified)
 
 
 def stories_atom() -> bytes:

@@ -91,3 +91,22 @@ def test_a_newly_published_role_changes_the_etag_and_the_document(client, add_ro
     assert response.headers["ETag"] != first.headers["ETag"]
     if path != "/sitemap.xml":
         assert f"/roles/{new_role}-chief-ai-officer" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemaps/role-1.xml", "/roles/feed.atom"])
+def test_a_removed_role_is_news_to_a_client_that_only_sends_a_date(app, client, add_roles, path):
+    from datetime import timedelta
+
+    from aicb_board.database import utcnow
+    from aicb_board.extensions import db
+    from aicb_board.roles.models import RolePosting
+
+    (kept,) = add_roles(1, updated_at=utcnow() - timedelta(days=2))
+    (removed,) = add_roles(1, updated_at=utcnow() - timedelta(days=1))
+    since = client.get(path).headers["Last-Modified"]
+    with app.app_context():
+        db.session.get(RolePosting, removed).status = "removed"
+        db.session.commit()
+    response = client.get(path, headers={"If-Modified-Since": since})
+    assert response.status_code == 200
+    assert f"/roles/{removed}-" not in response.get_data(as_text=True)
