@@ -99,6 +99,8 @@ class Config:
         self.REPORT_MIN_ACCOUNT_AGE_HOURS = float(env.get("REPORT_MIN_ACCOUNT_AGE_HOURS", "24"))
         # Approved submissions (and nothing removed) after which a member's edits go live at once.
         self.TRUSTED_AFTER = int(env.get("TRUSTED_AFTER", "3"))
+        # URLs per sitemap file (the protocol allows at most 50,000; more is capped).
+        self.SITEMAP_CHUNK = int(env.get("SITEMAP_CHUNK", "50000"))
 
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import nh3
@@ -18,6 +17,7 @@ from flask import current_app, has_app_context
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
+from slugify import slugify as _slugify
 
 from .validators import parse_web_url
 
@@ -112,9 +112,9 @@ def plain_text(text: str | None) -> str:
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
-    """A URL slug: ASCII, lower-case, hyphen-separated; "item" when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A URL slug: transliterated ASCII, lower-case, hyphen-separated; "item" if nothing is left."""
+    # Transliterated rather than dropped, so "Руководитель по ИИ" keeps a readable address.
+    slug = _slugify(text, lowercase=True)
     return slug[:max_length].rstrip("-") or "item"
 
 

@@ -153,3 +153,28 @@ def test_helpers():
     assert plain_text("**bold** <b>x</b>") == "bold &lt;b&gt;x&lt;/b&gt;"
     assert reading_minutes("word " * 500) == 3
     assert reading_minutes("") == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Руководитель по ИИ", "rukovoditel-po-ii"),
+        ("Διευθυντής Τεχνητής Νοημοσύνης", "dieuthuntes-tekhnetes-noemosunes"),
+        ("人工智能产品负责人", "ren-gong-zhi-neng-chan-pin-fu-ze-ren"),
+    ],
+)
+def test_a_title_in_another_script_keeps_a_readable_address(title, slug):
+    assert slugify(title) == slug
+
+
+def test_a_transliterated_slug_keeps_within_max_length():
+    assert slugify("Руководитель по искусственному интеллекту", max_length=20) == (
+        "rukovoditel-po-iskus"
+    )
+    assert slugify("Руководитель по ИИ", max_length=15) == "rukovoditel-po"
+
+
+def test_role_addresses_are_transliterated_too():
+    from aicb_board.roles.models import role_slug
+
+    assert role_slug("Руководитель по ИИ", "Яндекс") == "rukovoditel-po-ii-iandeks"

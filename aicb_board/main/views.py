@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
+from ..http_cache import document
 from ..mentors.services import MentorFilters, directory, entries
-from ..moderation.registry import KINDS
 from ..roles.services import open_roles
 from ..stories.services import published_stories
+from . import sitemaps
 
 bp = Blueprint("main", __name__)
 
@@ -33,13 +34,29 @@ def home():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """Every published page, for crawlers."""
-    pages = [(url_for("main.home", _external=True), None)]
-    for kind in KINDS.values():
-        if kind.sitemap:
-            pages.extend(kind.sitemap())
-    xml = render_template("main/sitemap.xml", pages=pages)
-    return current_app.response_class(xml, mimetype="application/xml")
+    """The sitemap index, for crawlers: one file per kind and chunk of public pages."""
+    return document(
+        "sitemap-index",
+        sitemaps.index_version(),
+        lambda: render_template("main/sitemap_index.xml", files=sitemaps.files()),
+        mimetype="application/xml",
+    )
+
+
+@bp.get("/sitemaps/<name>-<int:number>.xml")
+def sitemap_file(name: str, number: int):
+    """One file of the sitemap: at most SITEMAP_CHUNK public pages of one kind."""
+    version = sitemaps.file_version(name)
+    if version is None:
+        abort(404)
+
+    def build() -> str:
+        pages = sitemaps.chunk(sitemaps.urls_of(name), number, sitemaps.chunk_size())
+        if pages is None:
+            abort(404)
+        return render_template("main/sitemap.xml", pages=pages)
+
+    return document(f"sitemap:{name}-{number}", version, build, mimetype="application/xml")
 
 
 @bp.get("/robots.txt")

@@ -104,7 +104,7 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired("Pick at least one format.")],
     )  # fmt: skip
     timezone = SelectField(
-        "Time zone", choices=options(((z, z) for z in choices.TIMEZONES), blank="— Choose —"),
+        "Time zone", choices=choices.timezone_choices(blank="— Choose —"),
         validators=[DataRequired("Choose your time zone.")],
     )  # fmt: skip
     languages = MultiCheckboxField(
@@ -168,6 +168,8 @@ class ProfileForm(FlaskForm):
         """Show a profile (or a waiting edit of it) in the form."""
         for name in profile.editable_fields:
             getattr(self, name).data = getattr(profile, name)
+        # A zone saved under an old name ("US/Eastern") is shown by its current one.
+        self.timezone.data = choices.current_zone(profile.timezone)
         for name in ("formats", "languages"):
             getattr(self, name).data = profile.listed(name)
         for name in ("industries", "expertise"):

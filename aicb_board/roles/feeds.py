@@ -6,9 +6,17 @@ from flask import url_for
 
 from ..extensions import db
 from ..feeds import FeedEntry, atom
+from ..http_cache import Version, query_version, version_of
 from . import services
+from .models import RolePosting
 
 FEED_SIZE = 50
+
+
+def roles_version() -> Version:
+    """The feed's version: how many roles are open and when the last one changed."""
+    listed, modified = query_version(services.open_roles(), RolePosting)
+    return version_of("roles-feed", listed, modified=modified)
 
 
 def roles_atom() -> bytes:

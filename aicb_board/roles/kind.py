@@ -36,15 +36,13 @@ FIELD_LABELS = {
     "expires_at": "Closes on",
 }
 
-SITEMAP_LIMIT = 45_000  # one sitemap file holds at most 50,000 URLs
-
 
 def sitemap() -> Iterator[tuple[str, datetime]]:
     """The open roles' pages, newest first."""
     query = open_roles().with_only_columns(
         RolePosting.id, RolePosting.title, RolePosting.company, RolePosting.updated_at
     )
-    for role_id, title, company, updated in db.session.execute(query.limit(SITEMAP_LIMIT)):
+    for role_id, title, company, updated in db.session.execute(query):
         slug = role_slug(title, company)
         yield url_for("roles.detail", role_id=role_id, slug=slug, _external=True), updated
 

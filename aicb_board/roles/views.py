@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..http_cache import document
 from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
 from ..moderation.states import Actor, Status
@@ -57,8 +58,8 @@ def detail(role_id: int, slug: str | None = None):
 
 @bp.get("/feed.atom")
 def feed():
-    """The newest 50 open roles as an Atom feed."""
-    return current_app.response_class(feeds.roles_atom(), mimetype="application/atom+xml")
+    """The newest 50 open roles as an Atom feed (304 when the reader has the latest)."""
+    return document("roles-feed", feeds.roles_version(), feeds.roles_atom, "application/atom+xml")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..domain import DomainError
 from ..extensions import db
-from ..feeds import FeedEntry, atom
+from ..http_cache import document
 from ..mentors.models import MentorProfile
 from ..moderation import queries as moderation_queries
 from ..moderation import services as moderation
@@ -17,13 +17,13 @@ from ..pagination import paginate
 from ..permissions import own_or_404, verified_required
 from ..roles.choices import FUNCTIONS
 from ..web import render_form
-from . import services
+from . import feeds, services
 from .forms import StoryForm
 from .kind import STORY_KIND  # noqa: F401  (importing it registers the kind)
 from .models import Story
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
-PER_PAGE, FEED_SIZE = 20, 50
+PER_PAGE = 20
 
 
 @bp.get("/")
@@ -36,27 +36,10 @@ def index():
 
 @bp.get("/feed.atom")
 def feed():
-    """The newest 50 stories as an Atom feed."""
-    stories = db.session.scalars(services.published_stories().limit(FEED_SIZE)).all()
-    document = atom(
-        title="AICB Board — sideways-move stories",
-        subtitle="How leaders moved from where they were into AI leadership.",
-        home=url_for("stories.index", _external=True),
-        self_url=url_for("stories.feed", _external=True),
-        entries=(
-            FeedEntry(
-                url=url_for("stories.detail", slug=story.slug, _external=True),
-                title=story.title,
-                summary=story.summary,
-                published=story.published_at,
-                updated=story.updated_at,
-                categories=story.tag_list,
-                author=story.author.display_name,
-            )
-            for story in stories
-        ),
+    """The newest 50 stories as an Atom feed (304 when the reader has the latest)."""
+    return document(
+        "stories-feed", feeds.stories_version(), feeds.stories_atom, "application/atom+xml"
     )
-    return current_app.response_class(document, mimetype="application/atom+xml")
 
 
 @bp.get("/<slug>")

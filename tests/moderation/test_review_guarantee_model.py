@@ -52,7 +52,8 @@ EXAMPLES = int(os.environ.get("REVIEW_MODEL_EXAMPLES", "8"))
 STEPS = int(os.environ.get("REVIEW_MODEL_STEPS", "14"))
 PUBLIC_PAGES = (
     "/", "/roles/", "/mentors/", "/stories/", "/roles/feed.atom", "/stories/feed.atom",
-    "/sitemap.xml", "/api/v1/roles", "/api/v1/mentors", "/api/v1/stories",
+    "/sitemap.xml", "/sitemaps/role-1.xml", "/sitemaps/mentor-1.xml", "/sitemaps/story-1.xml",
+    "/api/v1/roles", "/api/v1/mentors", "/api/v1/stories",
     "/search?q=quokka", "/api/v1/search?q=quokka",
 )  # fmt: skip
 AUTHORS = ("author0", "author1")

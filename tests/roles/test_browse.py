@@ -129,7 +129,7 @@ def test_feed_holds_the_newest_fifty(client, add_roles):
 def test_sitemap_lists_open_roles(client, add_roles):
     [open_id] = add_roles(title="Open role")
     [pending_id] = add_roles(title="Pending role", status="pending")
-    root = ET.fromstring(client.get("/sitemap.xml").data)
+    root = ET.fromstring(client.get("/sitemaps/role-1.xml").data)
     urls = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert f"http://localhost/roles/{open_id}-open-role-contoso" in urls
     assert not any(f"/roles/{pending_id}-" in url for url in urls)

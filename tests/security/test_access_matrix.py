@@ -46,6 +46,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'main.home'): (200, 200, 200, 200, 200),
     ('GET', 'main.robots'): (200, 200, 200, 200, 200),
     ('GET', 'main.sitemap'): (200, 200, 200, 200, 200),
+    ('GET', 'main.sitemap_file'): (200, 200, 200, 200, 200),
     ('GET', 'mentors.ask'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'mentors.detail'): (200, 200, 200, 200, 200),
     ('GET', 'mentors.edit'): (LOGIN, 200, 200, 200, 200),
@@ -119,6 +120,7 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "moderation.report": {"item_id": str(world.published_story)},
         "moderation.decide": {"action": "approve"},
         "mentorship.act": {"action": "accept"},
+        "main.sitemap_file": {"name": "role", "number": "1"},
     }
     return {**args, **published.get(endpoint, {})}
 

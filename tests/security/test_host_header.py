@@ -75,7 +75,14 @@ def test_api_url_and_next_use_base_url_whatever_the_host(app, client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/sitemap.xml", "/robots.txt", "/roles/feed.atom", "/stories/feed.atom"]
+    "path",
+    [
+        "/sitemap.xml",
+        "/sitemaps/role-1.xml",
+        "/robots.txt",
+        "/roles/feed.atom",
+        "/stories/feed.atom",
+    ],
 )
 def test_feeds_and_sitemap_link_to_base_url_whatever_the_host(app, client, path):
     assert app.test_cli_runner().invoke(args=["seed", "demo"]).exit_code == 0
