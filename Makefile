@@ -1,4 +1,4 @@
-# The two commands: `make run` and `make test`. Everything else is a helper for them.
+# The two commands: `make run` (server + worker) and `make test`. Everything else is a helper for them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,6 +27,9 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	$(FLASK) search reindex --if-needed
+	@# The worker (mail, search sync, expiry, pruning) runs beside the server and stops with it.
+	APP_ENV=development $(BIN)/huey_consumer aicb_board.worker.huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.

@@ -49,6 +49,7 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    register_tasks(app)
     return app
 
 
@@ -193,6 +194,13 @@ def register_web(app: Flask) -> None:
 
     errors.init_app(app)
     web.init_app(app)
+
+
+def register_tasks(app: Flask) -> None:
+    """Point the huey task queue at this app (see tasks.py)."""
+    from .tasks import init_app
+
+    init_app(app)
 
 
 def register_cli(app: Flask) -> None:

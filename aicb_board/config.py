@@ -72,6 +72,14 @@ class Config:
         self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"), False)
         self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "AICB Board <board@localhost>")
+        # Delivery attempts before a message is marked failed; waits double from the base.
+        self.MAIL_MAX_ATTEMPTS = int(env.get("MAIL_MAX_ATTEMPTS", "6"))
+        self.MAIL_RETRY_BASE_SECONDS = int(env.get("MAIL_RETRY_BASE_SECONDS", "60"))
+
+        # The task queue: Redis when a URL is given (several machines), else SQLite in the
+        # instance folder. HUEY_IMMEDIATE runs tasks in the caller's process (tests, debugging).
+        self.HUEY_REDIS_URL = env.get("HUEY_REDIS_URL") or env.get("REDIS_URL") or None
+        self.HUEY_IMMEDIATE = _flag(env.get("HUEY_IMMEDIATE"), False)
         self.OUTBOX_VIEW_ENABLED = _flag(env.get("OUTBOX_VIEW_ENABLED"), not production)
 
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND", "whoosh")

@@ -1,10 +1,11 @@
-"""Outgoing mail, through a transactional outbox.
+"""Outgoing mail, through a transactional outbox delivered by the worker.
 
 `send_mail` writes the message to the `outbox_messages` table in the caller's transaction,
-so a mail exists exactly when the change that caused it was committed. After the commit,
-when `MAIL_SERVER` is set, the message is delivered over SMTP and marked sent; without a
-mail server it stays in the outbox (and the log), where admins can read it in development.
-A delivery that fails stays queued with its error, for `flask mail send-pending`.
+so a mail exists exactly when the change that caused it was committed. After the commit the
+request only nudges the task queue; the worker (`deliver_pending`) claims due rows, sends them
+over SMTP with a stable Message-ID, and retries with backoff until MAIL_MAX_ATTEMPTS, after
+which the message is marked failed. Without a mail server a message is stored in the outbox
+(and the log), where admins can read it in development. A request never talks to SMTP.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -20,7 +21,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import Integer, String, Text, event, select, update
+from sqlalchemy import Integer, String, Text, and_, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .database import UTCDateTime, utcnow
@@ -28,12 +29,17 @@ from .extensions import db
 
 log = logging.getLogger(__name__)
 
-QUEUED, SENT, FAILED, STORED = "queued", "sent", "failed", "stored"
+QUEUED, SENDING, SENT, FAILED, STORED = "queued", "sending", "sent", "failed", "stored"
 _PENDING_KEY = "aicb_outbox_pending"
+# A claim older than this belongs to a worker that died mid-send: the row is due again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# Delivered bodies hold reset and verification links: blanked after this long.
+KEEP_BODIES = timedelta(days=30)
+BATCH = 100
 
 
 class OutboxMessage(db.Model):
-    """One outgoing mail: queued, sent, failed (will be retried) or stored (no server)."""
+    """One outgoing mail: queued, sending (claimed), sent, failed (gave up) or stored."""
 
     __tablename__ = "outbox_messages"
 
@@ -46,28 +52,32 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once, so a retry after a crash carries the same Message-ID and can be recognised.
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 def send_mail(*, to: str, subject: str, body: str) -> OutboxMessage:
-    """Queue a plain-text mail in the current transaction; it leaves after the commit."""
+    """Queue a plain-text mail in the current transaction; the worker sends it after commit."""
     smtp = bool(current_app.config.get("MAIL_SERVER"))
     message = OutboxMessage(
         recipient=to, subject=subject[:200], body=body, status=QUEUED if smtp else STORED
     )
     db.session.add(message)
     if smtp:
-        db.session.info.setdefault(_PENDING_KEY, []).append(message)
+        db.session.info[_PENDING_KEY] = True
     else:
         log.info("Mail to %s stored in the outbox: %s\n%s", to, subject, body)
     return message
 
 
-def _build(message: OutboxMessage, sender: str) -> EmailMessage:
+def _build(message, sender: str) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
-    mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
+    mail["Message-ID"] = message.message_id
     mail.set_content(message.body)
     return mail
 
@@ -87,53 +97,136 @@ def _connect(config) -> smtplib.SMTP:
     return smtp
 
 
-def deliver(message_ids: list[int]) -> int:
-    """Send the queued messages with these ids over SMTP; return how many were sent."""
-    config = current_app.config
-    with db.engine.connect() as connection:
-        rows = connection.execute(
-            select(OutboxMessage).where(
-                OutboxMessage.id.in_(message_ids), OutboxMessage.status.in_([QUEUED, FAILED])
+def _claim(now: datetime, *, ignore_backoff: bool) -> list:
+    """Mark due rows as ours (status sending) in one statement; return them.
+
+    On PostgreSQL the rows are picked with FOR UPDATE SKIP LOCKED, so two workers never
+    claim the same message; SQLite runs one writer at a time, which gives the same.
+    """
+    due = OutboxMessage.status == QUEUED
+    if not ignore_backoff:
+        due = and_(
+            due, or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        )
+    abandoned = and_(
+        OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT
+    )
+    picked = (
+        select(OutboxMessage.id)
+        .where(or_(due, abandoned))
+        .order_by(OutboxMessage.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    with db.engine.begin() as connection:
+        ids = connection.scalars(picked).all()
+        if not ids:
+            return []
+        connection.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status=SENDING, claimed_at=now)
+        )
+        rows = connection.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
+        _give_message_ids(connection, rows)
+        return connection.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
+
+
+def _give_message_ids(connection, rows) -> None:
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(">") or None
+    for row in rows:
+        if not row.message_id:
+            connection.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(message_id=make_msgid(idstring=str(row.id), domain=domain))
             )
-        ).all()
-    if not rows:
-        return 0
-    sent = 0
-    outcome: dict[int, tuple[str, str]] = {}
+
+
+def _send_all(rows) -> dict[int, str | None]:
+    """SMTP-send the rows; the error text of each that failed (None when sent)."""
+    config = current_app.config
+    outcome: dict[int, str | None] = {}
     try:
         with _connect(config) as smtp:
             for row in rows:
                 try:
                     smtp.send_message(_build(row, config["MAIL_DEFAULT_SENDER"]))
-                    outcome[row.id] = (SENT, "")
-                    sent += 1
+                    outcome[row.id] = None
                 except smtplib.SMTPException as error:
-                    outcome[row.id] = (FAILED, str(error))
+                    outcome[row.id] = str(error) or type(error).__name__
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("Mail server unreachable, %d message(s) stay queued: %s", len(rows), error)
-        outcome.update({row.id: (FAILED, str(error)) for row in rows if row.id not in outcome})
+        log.warning("Mail server unreachable, %d message(s) wait for a retry: %s", len(rows), error)
+        for row in rows:
+            outcome.setdefault(row.id, str(error) or type(error).__name__)
+    return outcome
+
+
+def _record(rows, outcome: dict[int, str | None], now: datetime) -> None:
+    config = current_app.config
     with db.engine.begin() as connection:
-        for message_id, (status, error) in outcome.items():
+        for row in rows:
+            error, attempts = outcome.get(row.id), row.attempts + 1
+            if error is None:
+                values = {"status": SENT, "error": "", "sent_at": utcnow()}
+            elif attempts >= config["MAIL_MAX_ATTEMPTS"]:
+                values = {"status": FAILED, "error": error[:2000]}
+            else:
+                wait = timedelta(seconds=config["MAIL_RETRY_BASE_SECONDS"] * 2 ** (attempts - 1))
+                values = {"status": QUEUED, "error": error[:2000], "next_attempt_at": now + wait}
             connection.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == message_id)
-                .values(
-                    status=status,
-                    error=error[:2000],
-                    attempts=OutboxMessage.attempts + 1,
-                    sent_at=utcnow() if status == SENT else None,
-                )
+                .where(OutboxMessage.id == row.id, OutboxMessage.status == SENDING)
+                .values(attempts=attempts, claimed_at=None, **values)
             )
+
+
+def deliver_pending(*, now: datetime | None = None, ignore_backoff: bool = False) -> int:
+    """Claim the due queued messages, send them over SMTP, record each outcome; return sent."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0
+    now = now or utcnow()
+    sent = 0
+    while rows := _claim(now, ignore_backoff=ignore_backoff):
+        outcome = _send_all(rows)
+        _record(rows, outcome, now)
+        sent += sum(1 for error in outcome.values() if error is None)
+        if len(rows) < BATCH:
+            break
     return sent
 
 
+def prune_bodies(*, now: datetime | None = None) -> int:
+    """Blank the bodies of mail delivered over 30 days ago (they hold links); keep the rows."""
+    cutoff = (now or utcnow()) - KEEP_BODIES
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == SENT, OutboxMessage.sent_at < cutoff, OutboxMessage.body != ""
+        )
+        .values(body="")
+    )
+    return result.rowcount
+
+
+def _nudge_worker() -> None:
+    """Ask the worker to deliver now; the outbox row stays the truth if the queue is down."""
+    from .tasks import deliver_mail_task  # the task module imports this one
+
+    try:
+        deliver_mail_task()
+    except Exception:  # noqa: BLE001 - a down queue must never fail the request
+        log.warning(
+            "Could not enqueue mail delivery; the periodic sweep will send it", exc_info=True
+        )
+
+
 @event.listens_for(FlaskSession, "after_commit")
-def _deliver_after_commit(session: Session) -> None:
+def _nudge_after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a SAVEPOINT released: the real commit is still ahead
         return
-    pending = session.info.pop(_PENDING_KEY, [])
-    if pending:
-        deliver([message.id for message in pending])
+    if session.info.pop(_PENDING_KEY, False):
+        _nudge_worker()
 
 
 @event.listens_for(FlaskSession, "after_rollback")
@@ -150,11 +243,11 @@ def mail_cli() -> None:
 @mail_cli.command("send-pending")
 @with_appcontext
 def send_pending_command() -> None:
-    """Retry every queued or failed message (needs MAIL_SERVER)."""
+    """Send every queued message now, without waiting for its retry time (needs MAIL_SERVER)."""
     if not current_app.config.get("MAIL_SERVER"):
         raise click.ClickException("MAIL_SERVER is not set: messages stay in the outbox.")
-    ids = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status.in_([QUEUED, FAILED]))
-    ).all()
+    waiting = db.session.scalar(
+        select(db.func.count()).select_from(OutboxMessage).where(OutboxMessage.status == QUEUED)
+    )
     db.session.rollback()
-    click.echo(f"Sent {deliver(list(ids))} of {len(ids)} message(s).")
+    click.echo(f"Sent {deliver_pending(ignore_backoff=True)} of {waiting} message(s).")

@@ -1,12 +1,17 @@
-"""Mail: the outbox without a server, real SMTP on loopback with one, nothing lost on failure."""
+"""Mail: the outbox without a server; the worker delivers over SMTP; nothing lost on failure."""
 
 import socket
+import threading
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from aicb_board import tasks
 from aicb_board.auth.models import Role
-from aicb_board.mail import FAILED, SENT, STORED
+from aicb_board.database import utcnow
+from aicb_board.extensions import db
+from aicb_board.mail import FAILED, QUEUED, SENDING, SENT, STORED, OutboxMessage, deliver_pending
 from tests.conftest import AuthActions
 from tests.support import csrf_token
 
@@ -38,6 +43,46 @@ def smtp_server():
     controller.stop()
 
 
+class SilentServer:
+    """A TCP server that accepts connections and never says a word (a hung mail server)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:  # closed: the test is over
+                return
+            self.connections.append(connection)
+
+    def close(self) -> None:
+        for connection in self.connections:
+            connection.close()
+        self.sock.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def silent_server():
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+def deliver(app, **kwargs) -> int:
+    """What the worker does: deliver the due mail, in the app's context."""
+    with app.app_context():
+        return deliver_pending(**kwargs)
+
+
 def request_reset(client, email="ada@example.com"):
     token = csrf_token(client, "/auth/reset")
     return client.post("/auth/reset", data={"csrf_token": token, "email": email})
@@ -58,6 +103,9 @@ def test_mail_is_sent_through_a_real_smtp_server(make_app, make_user, outbox, sm
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
     make_user("ada@example.com")
     assert request_reset(app.test_client()).status_code == 302
+    assert inbox.messages == []  # the request only queued it
+    assert outbox()[0].status == QUEUED
+    assert deliver(app) == 1
     [(sender, recipients, content)] = inbox.messages
     assert recipients == ["ada@example.com"]
     assert "board@localhost" in sender
@@ -65,6 +113,9 @@ def test_mail_is_sent_through_a_real_smtp_server(make_app, make_user, outbox, sm
     assert "http://localhost/auth/reset/" in content
     [message] = outbox()
     assert message.status == SENT and message.sent_at is not None
+    assert f"Message-ID: {message.message_id}" in content
+    assert deliver(app) == 0  # a second run sends nothing twice
+    assert len(inbox.messages) == 1
 
 
 def test_unreachable_mail_server_keeps_the_mail_and_the_page_works(make_app, make_user, outbox):
@@ -72,10 +123,14 @@ def test_unreachable_mail_server_keeps_the_mail_and_the_page_works(make_app, mak
     make_user("ada@example.com")
     response = request_reset(app.test_client())
     assert response.status_code == 302
+    assert deliver(app) == 0
     [message] = outbox()
-    assert message.status == FAILED
+    assert message.status == QUEUED  # it will be retried
     assert message.error
     assert message.attempts == 1
+    assert message.next_attempt_at > utcnow()
+    deliver(app)  # before its retry time: not attempted again
+    assert outbox()[0].attempts == 1
 
 
 def test_send_pending_retries_failed_mail(make_app, make_user, outbox, smtp_server):
@@ -83,11 +138,97 @@ def test_send_pending_retries_failed_mail(make_app, make_user, outbox, smtp_serv
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
     make_user("ada@example.com")
     request_reset(app.test_client())
-    assert outbox()[0].status == FAILED
+    deliver(app)
+    first_id = outbox()[0].message_id
+    assert outbox()[0].status == QUEUED and first_id
     app.config["MAIL_PORT"] = controller.port
     result = app.test_cli_runner().invoke(args=["mail", "send-pending"])
     assert "Sent 1 of 1" in result.output
     assert len(inbox.messages) == 1
+    assert outbox()[0].status == SENT
+    assert f"Message-ID: {first_id}" in inbox.messages[0][2]  # the retry is recognisable
+
+
+def test_mail_is_failed_after_the_last_attempt_and_admins_see_it(make_app, make_user, outbox):
+    app = make_app(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False, MAIL_MAX_ATTEMPTS=3
+    )
+    make_user("admin@example.com", role=Role.ADMIN)
+    make_user("ada@example.com")
+    request_reset(app.test_client())
+    later = utcnow()
+    for _ in range(3):
+        deliver(app, now=later)
+        later += timedelta(days=1)  # past any backoff
+    deliver(app, now=later)  # given up: no fourth attempt
+    [message] = [m for m in outbox() if m.recipient == "ada@example.com"]
+    assert message.status == FAILED and message.attempts == 3
+    admin = app.test_client()
+    AuthActions(admin).login("admin@example.com")
+    page = admin.get("/admin/outbox").get_data(as_text=True)
+    assert "status-failed" in page
+
+
+def test_a_request_never_talks_to_smtp(make_app, make_user, outbox, silent_server):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent_server.port, MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    assert request_reset(app.test_client()).status_code == 302
+    assert silent_server.connections == []
+    assert [m.status for m in outbox()] == [QUEUED]
+
+
+def test_the_request_enqueues_a_delivery_task(make_app, make_user):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    before = tasks.huey.pending_count()
+    request_reset(app.test_client())
+    assert tasks.huey.pending_count() == before + 1
+
+
+def test_a_down_queue_does_not_fail_the_request(make_app, make_user, outbox, monkeypatch, caplog):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+
+    def broken(task):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(tasks.huey, "enqueue", broken)
+    assert request_reset(app.test_client()).status_code == 302
+    assert [m.status for m in outbox()] == [QUEUED]
+    assert "Could not enqueue mail delivery" in caplog.text
+
+
+def test_in_immediate_mode_the_task_delivers(make_app, make_user, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, HUEY_IMMEDIATE=True
+    )
+    make_user("ada@example.com")
+    try:
+        assert request_reset(app.test_client()).status_code == 302
+    finally:
+        tasks.huey.immediate = False
+    assert len(inbox.messages) == 1
+    assert outbox()[0].status == SENT
+
+
+def test_a_claimed_message_is_not_sent_twice(make_app, make_user, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    make_user("ada@example.com")
+    request_reset(app.test_client())
+    with app.app_context():  # another worker claimed it a minute ago and is sending it
+        db.session.execute(
+            db.update(OutboxMessage).values(
+                status=SENDING, claimed_at=utcnow() - timedelta(minutes=1), message_id="<x@y>"
+            )
+        )
+        db.session.commit()
+    assert deliver(app) == 0
+    assert inbox.messages == []
+    # That worker died: after the claim timeout, the message is sent, with the same id.
+    assert deliver(app, now=utcnow() + timedelta(minutes=15)) == 1
+    assert "Message-ID: <x@y>" in inbox.messages[0][2]
     assert outbox()[0].status == SENT
 
 
@@ -108,6 +249,7 @@ def test_failed_transaction_sends_no_mail(make_app, make_user, outbox, smtp_serv
         },
     )
     assert response.status_code == 422
+    assert deliver(app) == 0
     assert inbox.messages == []
     assert outbox() == []
 
@@ -166,5 +308,6 @@ def test_mail_waits_for_the_real_commit_not_a_savepoint(make_app, make_user, out
             pass  # releasing a SAVEPOINT fires after_commit too
         assert inbox.messages == []
         db.session.rollback()  # the real transaction fails: nothing was ever sent
+    assert deliver(app) == 0
     assert inbox.messages == []
     assert outbox() == []

@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from ..web import site_request_context
-from . import requests
+from .. import tasks
 
 
 @click.group("mentorship", help="Mentorship requests.")
@@ -19,7 +17,5 @@ def mentorship_cli() -> None:
 @with_appcontext
 def expire_command() -> None:
     """Expire requests pending 14 days; remind mentors of those pending 7 (run daily)."""
-    with site_request_context():
-        expired, reminded = requests.expire_requests()
-        db.session.commit()
+    expired, reminded = tasks.expire_mentorships()
     click.echo(f"Expired {expired} request(s); reminded the mentors of {reminded}.")

@@ -264,7 +264,12 @@ def _withdraw_other_pending(accepted: MentorshipRequest) -> None:
 def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
     """Expire requests pending 14 days; remind mentors of those pending 7. (expired, reminded)"""
     now = now or utcnow()
-    pending = select(MentorshipRequest).where(MentorshipRequest.status == "pending")
+    # Locked and skipped if locked (PostgreSQL): two workers never expire or remind one request.
+    pending = (
+        select(MentorshipRequest)
+        .where(MentorshipRequest.status == "pending")
+        .with_for_update(skip_locked=True)
+    )
     stale = db.session.scalars(pending.where(MentorshipRequest.created_at <= now - EXPIRE_AFTER))
     expired = 0
     for request in stale.all():

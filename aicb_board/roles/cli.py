@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import url_for
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from ..web import site_request_context
-from . import services
+from .. import tasks
 
 
 @click.group("roles", help="Role postings.")
@@ -20,9 +17,5 @@ def roles_cli() -> None:
 @with_appcontext
 def expire_command() -> None:
     """Archive roles past their closing date; remind authors 5 days before."""
-    with site_request_context():
-        archived, reminded = services.expire_roles(
-            renew_link=lambda role: url_for("roles.manage", role_id=role.id, _external=True)
-        )
-        db.session.commit()
+    archived, reminded = tasks.expire_roles()
     click.echo(f"Closed {archived} role(s); reminded the authors of {reminded}.")

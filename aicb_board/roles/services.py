@@ -234,10 +234,11 @@ def expire_roles(*, now: datetime | None = None, renew_link) -> tuple[int, int]:
     Returns (archived, reminded). `renew_link(role)` gives the absolute renew URL.
     """
     now = now or utcnow()
+    # Locked and skipped if locked (PostgreSQL): two workers never expire or remind one role.
     expired = db.session.scalars(
-        select(RolePosting).where(
-            RolePosting.status == Status.PUBLISHED, RolePosting.expires_at <= now
-        )
+        select(RolePosting)
+        .where(RolePosting.status == Status.PUBLISHED, RolePosting.expires_at <= now)
+        .with_for_update(skip_locked=True)
     ).all()
     for role in expired:
         moderation.transition(role, "expire", actor=None, reason="The closing date passed.")
@@ -250,6 +251,7 @@ def expire_roles(*, now: datetime | None = None, renew_link) -> tuple[int, int]:
             RolePosting.expiry_reminded_at.is_(None),
         )
         .options(selectinload(RolePosting.author))
+        .with_for_update(skip_locked=True)
     ).all()
     for role in closing:
         send_mail(

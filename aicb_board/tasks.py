@@ -1,0 +1,127 @@
+"""Background work on huey: mail delivery and the scheduled jobs, each safe to run twice.
+
+The huey instance lives at module level because its consumer and the task decorators need
+it before any app exists; `init_app` points its storage at the app's settings (SQLite in the
+instance folder, Redis when HUEY_REDIS_URL or REDIS_URL is set). Every task runs inside an
+app context. The job functions take `now=` so tests can drive the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, has_app_context, url_for
+from huey import Huey, crontab
+from huey.storage import RedisStorage, SqliteStorage
+
+from .extensions import db
+from .mail import deliver_pending, prune_bodies
+from .mentors import requests
+from .roles import services
+from .search import queue
+from .web import site_request_context
+
+log = logging.getLogger(__name__)
+
+huey = Huey("aicb_board", results=False, storage_class=SqliteStorage, filename=":memory:")
+_apps: list[Flask] = []
+
+
+def init_app(app: Flask) -> None:
+    """Point the queue at this app's storage and remember the app for the worker's tasks."""
+    redis_url = app.config.get("HUEY_REDIS_URL")
+    if redis_url:
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": redis_url}
+    else:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        filename = str(Path(app.instance_path) / "huey.sqlite3")
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": filename}
+    huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))  # the setter rebuilds storage
+    if not huey.immediate:
+        huey.storage = huey.create_storage()
+    _apps[:] = [app]
+
+
+def _in_app(job, **kwargs):
+    """Run a job in the current app context, or the worker's app when there is none."""
+    if has_app_context():
+        return job(**kwargs)
+    with _apps[0].app_context():
+        return job(**kwargs)
+
+
+def deliver_mail(*, now: datetime | None = None) -> int:
+    """Send the due queued mail (claims rows, so several workers never send one twice)."""
+    return deliver_pending(now=now)
+
+
+def expire_roles(*, now: datetime | None = None) -> tuple[int, int]:
+    """Archive roles past their date and remind authors before; commits."""
+    with site_request_context():
+        result = services.expire_roles(
+            now=now,
+            renew_link=lambda role: url_for("roles.manage", role_id=role.id, _external=True),
+        )
+        db.session.commit()
+    return result
+
+
+def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
+    """Expire unanswered mentorship requests and remind mentors; commits."""
+    with site_request_context():
+        result = requests.expire_requests(now=now)
+        db.session.commit()
+    return result
+
+
+def sync_search() -> int:
+    """Apply the queued search-index changes; a busy index leaves them for the next run."""
+    applied = 0
+    while step := queue.apply_pending():
+        applied += step
+    return applied
+
+
+def prune_mail(*, now: datetime | None = None) -> int:
+    """Blank the bodies of old delivered mail; commits."""
+    pruned = prune_bodies(now=now)
+    db.session.commit()
+    return pruned
+
+
+@huey.task()
+def deliver_mail_task() -> int:
+    """The nudge enqueued after a commit that wrote mail."""
+    return _in_app(deliver_mail)
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def retry_mail_task() -> int:
+    """Sweep: mail whose nudge was lost, or whose retry time has come."""
+    return _in_app(deliver_mail)
+
+
+@huey.periodic_task(crontab(minute="7"))
+def expire_roles_task() -> tuple[int, int]:
+    """Hourly: role expiry and reminders."""
+    return _in_app(expire_roles)
+
+
+@huey.periodic_task(crontab(minute="17", hour="3"))
+def expire_mentorships_task() -> tuple[int, int]:
+    """Daily: mentorship request expiry and reminders."""
+    return _in_app(expire_mentorships)
+
+
+@huey.periodic_task(crontab())
+def sync_search_task() -> int:
+    """Every minute: catch search changes a crashed request left queued."""
+    return _in_app(sync_search)
+
+
+@huey.periodic_task(crontab(minute="27", hour="4"))
+def prune_mail_task() -> int:
+    """Daily: blank delivered mail bodies older than 30 days."""
+    return _in_app(prune_mail)
