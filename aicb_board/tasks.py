@@ -16,6 +16,8 @@ from flask import Flask, has_app_context, url_for
 from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
+from .admin.health import record_heartbeat
+from .database import utcnow
 from .extensions import db
 from .mail import deliver_pending, prune_bodies
 from .mentors import requests
@@ -119,6 +121,17 @@ def expire_mentorships_task() -> tuple[int, int]:
 def sync_search_task() -> int:
     """Every minute: catch search changes a crashed request left queued."""
     return _in_app(sync_search)
+
+
+def heartbeat(*, now: datetime | None = None) -> None:
+    """Tell admins (on /admin/health) when the worker last ran."""
+    record_heartbeat(now or utcnow())
+
+
+@huey.periodic_task(crontab())
+def heartbeat_task() -> None:
+    """Every minute: the worker's heartbeat."""
+    return _in_app(heartbeat)
 
 
 @huey.periodic_task(crontab(minute="27", hour="4"))

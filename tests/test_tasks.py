@@ -77,7 +77,23 @@ def test_the_schedule_holds_every_job():
         "expire_mentorships_task",
         "sync_search_task",
         "prune_mail_task",
+        "heartbeat_task",
     } <= names
+
+
+def test_the_workers_heartbeat_shows_on_the_health_page(app, make_user):
+    from datetime import UTC, datetime
+
+    from aicb_board.auth.models import Role
+    from tests.conftest import AuthActions
+
+    make_user("admin@example.com", role=Role.ADMIN)
+    client = app.test_client()
+    AuthActions(client).login("admin@example.com")
+    assert "No worker heartbeat recorded" in client.get("/admin/health").get_data(as_text=True)
+    with app.app_context():
+        tasks.heartbeat(now=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+    assert "2026-12-01" in client.get("/admin/health").get_data(as_text=True)
 
 
 def test_a_scheduled_task_runs_in_the_app_without_a_context(app, make_user):

@@ -79,6 +79,12 @@ def search_state() -> SearchState:
     return state
 
 
+def record_heartbeat(now: datetime) -> None:
+    """The worker says it is alive: `now` into `worker_heartbeat` in the instance folder."""
+    path = Path(current_app.instance_path) / HEARTBEAT_FILE
+    path.write_text(now.isoformat(), encoding="utf-8")
+
+
 def worker_heartbeat() -> datetime | None:
     """When the worker last said it was alive: `worker_heartbeat` in the instance folder.
 
