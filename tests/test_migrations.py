@@ -45,21 +45,26 @@ def test_upgrade_from_empty_matches_the_models_on_postgresql(tmp_path):
         assert schema_difference(url, str(tmp_path)) == []
 
 
+def add_old_member(connection, created: datetime) -> None:
+    """A member of a board at revision 0009, signed up at `created`."""
+    connection.execute(
+        text(
+            "INSERT INTO users (email, display_name, password_hash, role, headline,"
+            " linkedin_url, bio, session_version, created_at, password_changed_at)"
+            " VALUES ('old@example.com', 'Old', 'x', 'member', '', '', '', 1,"
+            " :created, :created)"
+        ),
+        {"created": created},
+    )
+
+
 def backfilled(url: str, instance: str) -> list[tuple]:
     """Members of a board upgraded past 0012 keep their access: their sign-up counts as verified."""
     app = create_app(TestConfig({"DATABASE_URL": url}), instance_path=instance)
     with app.app_context():
         upgrade(revision="0009")
         with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO users (email, display_name, password_hash, role, headline,"
-                    " linkedin_url, bio, session_version, created_at, password_changed_at)"
-                    " VALUES ('old@example.com', 'Old', 'x', 'member', '', '', '', 1,"
-                    " :created, :created)"
-                ),
-                {"created": datetime(2025, 3, 1, 9, 30)},
-            )
+            add_old_member(connection, datetime(2025, 3, 1, 9, 30))
         upgrade()
         with db.engine.connect() as connection:
             rows = connection.execute(text("SELECT created_at, email_verified_at FROM users")).all()
@@ -91,15 +96,7 @@ def closed_roles_after_upgrade(url: str, instance: str) -> dict[str, tuple[str, 
     with app.app_context():
         upgrade(revision="0009")
         with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO users (email, display_name, password_hash, role, headline,"
-                    " linkedin_url, bio, session_version, created_at, password_changed_at)"
-                    " VALUES ('old@example.com', 'Old', 'x', 'member', '', '', '', 1,"
-                    " :at, :at)"
-                ),
-                {"at": closed_at},
-            )
+            add_old_member(connection, closed_at)
             for title, (source, edited_after) in history.items():
                 updated = closed_at + timedelta(minutes=edited_after or 0)
                 role_id = connection.execute(

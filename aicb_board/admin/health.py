@@ -12,10 +12,8 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..mail import FAILED, OutboxMessage
-from ..moderation.registry import KINDS
-from ..moderation.states import Status
 from ..search import SearchUnavailable, queue
-from ..search.backends import backend
+from ..search.backends import backend, coverage
 
 log = logging.getLogger(__name__)
 HEARTBEAT_FILE = "worker_heartbeat"
@@ -61,21 +59,11 @@ def search_state() -> SearchState:
     """What `flask search status` prints; an unreadable index is reported, not raised."""
     state = SearchState()
     try:
-        indexed = backend().count()
+        state.rows = coverage()
         state.needs_rebuild = backend().needs_rebuild()
     except (SearchUnavailable, OSError) as error:
         log.warning("Search index state unavailable: %s", error)
         state.error = str(error)
-        return state
-    for name, kind in KINDS.items():
-        if kind.search_document is None:
-            continue
-        published = db.session.scalar(
-            select(func.count())
-            .select_from(kind.model)
-            .where(kind.model.status == Status.PUBLISHED)
-        )
-        state.rows.append((name, indexed.get(name, 0), published or 0))
     return state
 
 

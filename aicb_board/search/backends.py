@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import func, select
 
 from ..config import ConfigurationError
+from ..extensions import db
+from ..moderation.registry import KINDS
+from ..moderation.states import Status
 from .postgres_backend import PostgresBackend
 from .whoosh_backend import WhooshBackend
 
@@ -32,3 +36,19 @@ def init_app(app: Flask) -> None:
 def backend() -> WhooshBackend | PostgresBackend:
     """The running application's backend."""
     return current_app.extensions[EXTENSION]
+
+
+def coverage() -> list[tuple[str, int, int]]:
+    """Per searchable kind: its name, documents in the index, published items in the database."""
+    indexed = backend().count()
+    rows = []
+    for name, kind in KINDS.items():
+        if kind.search_document is None:
+            continue
+        published = db.session.scalar(
+            select(func.count())
+            .select_from(kind.model)
+            .where(kind.model.status == Status.PUBLISHED)
+        )
+        rows.append((name, indexed.get(name, 0), published or 0))
+    return rows

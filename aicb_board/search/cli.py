@@ -10,7 +10,7 @@ from ..extensions import db
 from ..moderation.registry import KINDS
 from ..moderation.states import Status
 from . import queue
-from .backends import backend
+from .backends import backend, coverage
 
 
 @click.group("search", help="The search index.")
@@ -68,16 +68,8 @@ def sync_command() -> None:
 def status_command() -> None:
     """Documents per kind in the index against published items in the database."""
     waiting = queue.queue_length()  # first: it reads in a session of its own
-    indexed = backend().count()
-    for name, kind in KINDS.items():
-        if kind.search_document is None:
-            continue
-        published = db.session.scalar(
-            select(func.count())
-            .select_from(kind.model)
-            .where(kind.model.status == Status.PUBLISHED)
-        )
-        click.echo(f"{name:<8} index {indexed.get(name, 0):>7}   published {published:>7}")
+    for name, indexed, published in coverage():
+        click.echo(f"{name:<8} index {indexed:>7}   published {published:>7}")
     click.echo(f"queue    {waiting} change(s) waiting")
     if backend().needs_rebuild():
         click.echo("The index is missing, incomplete or outdated: run `flask search reindex`.")
