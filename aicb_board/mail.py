@@ -15,7 +15,7 @@ import smtplib
 import ssl
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 
 import click
 from flask import current_app
@@ -68,7 +68,8 @@ def send_mail(*, to: str, subject: str, body: str) -> OutboxMessage:
     if smtp:
         db.session.info[_PENDING_KEY] = True
     else:
-        log.info("Mail to %s stored in the outbox: %s\n%s", to, subject, body)
+        # Not the body: it may hold a reset or confirmation link, and logs travel further.
+        log.info("Mail to %s stored in the outbox: %s", to, subject)
     return message
 
 
@@ -78,6 +79,8 @@ def _build(message, sender: str) -> EmailMessage:
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
     mail["Message-ID"] = message.message_id
+    mail["Date"] = format_datetime(message.created_at)
+    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
     mail.set_content(message.body)
     return mail
 
