@@ -21,6 +21,7 @@ from .database import utcnow
 from .extensions import db
 from .mail import deliver_pending, prune_bodies
 from .mentors import requests
+from .moderation import queries as moderation_queries
 from .roles import services
 from .search import queue
 from .web import site_request_context
@@ -86,6 +87,13 @@ def sync_search() -> int:
     return applied
 
 
+def release_claims(*, now: datetime | None = None) -> int:
+    """Drop lapsed moderation claims; commits."""
+    released = moderation_queries.release_lapsed_claims(now=now)
+    db.session.commit()
+    return released
+
+
 def prune_mail(*, now: datetime | None = None) -> int:
     """Blank the bodies of old delivered mail; commits."""
     pruned = prune_bodies(now=now)
@@ -132,6 +140,12 @@ def heartbeat(*, now: datetime | None = None) -> None:
 def heartbeat_task() -> None:
     """Every minute: the worker's heartbeat."""
     return _in_app(heartbeat)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def release_claims_task() -> int:
+    """Every quarter hour: lapsed claims go."""
+    return _in_app(release_claims)
 
 
 @huey.periodic_task(crontab(minute="27", hour="4"))

@@ -117,6 +117,7 @@ def test_mail_is_sent_through_a_real_smtp_server(make_app, make_user, outbox, sm
     assert message.status == SENT and message.sent_at is not None
     assert f"Message-ID: {message.message_id}" in content
     assert "Auto-Submitted: auto-generated" in content
+    assert "Content-Type: text/plain" in content and "Content-Type: text/html" in content
     assert f"Date: {format_datetime(message.created_at)}" in content
     assert deliver(app) == 0  # a second run sends nothing twice
     assert len(inbox.messages) == 1
@@ -315,3 +316,14 @@ def test_mail_waits_for_the_real_commit_not_a_savepoint(make_app, make_user, out
     assert deliver(app) == 0
     assert inbox.messages == []
     assert outbox() == []
+
+
+def test_the_html_alternative_is_the_same_text_escaped_with_links_clickable():
+    from aicb_board.mail import html_body
+
+    html = html_body(
+        "Hello <b>Ada</b>,\n\nReset it: https://board.example/auth/reset/t?a=1&b=2\nThanks"
+    )
+    assert "&lt;b&gt;Ada&lt;/b&gt;" in html and "<b>" not in html
+    assert '<a href="https://board.example/auth/reset/t?a=1&amp;b=2">' in html
+    assert html.count("<p>") == 2

@@ -104,3 +104,35 @@ def test_a_scheduled_task_runs_in_the_app_without_a_context(app, make_user):
     assert tasks.expire_roles_task.call_local() == (1, 0)  # as the consumer calls it
     with app.app_context():
         assert db.session.get(RolePosting, role_id).status == "archived"
+
+
+def test_lapsed_claims_are_released_once_and_live_ones_stay(app, make_user):
+    from aicb_board.auth.models import Role
+    from aicb_board.moderation.models import Claim
+
+    moderator = make_user("mod@example.com", role=Role.MODERATOR)
+    now = utcnow()
+    with app.app_context():
+        for item_id, minutes_ago in ((1, 61), (2, 59)):
+            db.session.add(Claim(item_kind="role", item_id=item_id, moderator_id=moderator.id,
+                                 claimed_at=now - timedelta(minutes=minutes_ago)))  # fmt: skip
+        db.session.commit()
+        assert tasks.release_claims(now=now) == 1
+        assert tasks.release_claims(now=now) == 0
+        assert db.session.scalars(select(Claim.item_id)).all() == [2]
+
+
+def test_each_job_runs_on_its_schedule():
+    from datetime import datetime
+
+    schedule = {task.name: task for task in tasks.huey._registry.periodic_tasks}
+
+    def runs(name: str, *moment: int) -> bool:
+        return schedule[name].validate_datetime(datetime(2026, 12, 1, *moment))
+
+    assert runs("sync_search_task", 10, 1) and runs("heartbeat_task", 10, 2)
+    assert runs("retry_mail_task", 10, 5) and not runs("retry_mail_task", 10, 6)
+    assert runs("expire_roles_task", 11, 7) and not runs("expire_roles_task", 11, 8)
+    assert runs("expire_mentorships_task", 3, 17) and not runs("expire_mentorships_task", 4, 17)
+    assert runs("release_claims_task", 10, 45) and not runs("release_claims_task", 10, 46)
+    assert runs("prune_mail_task", 4, 27) and not runs("prune_mail_task", 5, 27)

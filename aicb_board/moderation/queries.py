@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -48,6 +48,12 @@ class QueueEntry:
 def _live_claims():
     since = utcnow() - timedelta(minutes=CLAIM_MINUTES)
     return select(Claim).where(Claim.claimed_at >= since).options(selectinload(Claim.moderator))
+
+
+def release_lapsed_claims(*, now: datetime | None = None) -> int:
+    """Drop the claims that lapsed (they block no one already: this keeps the table small)."""
+    cutoff = (now or utcnow()) - timedelta(minutes=CLAIM_MINUTES)
+    return db.session.execute(delete(Claim).where(Claim.claimed_at < cutoff)).rowcount
 
 
 def live_claims() -> dict[tuple[str, int], Claim]:

@@ -6,6 +6,7 @@ append-only event and tells the author. Nothing here commits; the caller does.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import current_app, render_template
@@ -47,6 +48,7 @@ DIRECTLY_EDITABLE = frozenset(
 # States whose items an author may still edit: the public ones keep their approved text
 # (published: the edit waits as a revision; closed: the edit sends it back to review).
 EDITABLE = DIRECTLY_EDITABLE | {Status.PUBLISHED, Status.ARCHIVED}
+log = logging.getLogger(__name__)
 MAX_REASON_LENGTH = 2000
 APPEAL_DAYS = 14  # how long after a reject or remove its author may appeal
 
@@ -206,6 +208,11 @@ def transition(
         search_queue.enqueue(item)
     if step.tells_author:
         tell_author(item, action, reason)
+    log.info(
+        "%s %s %s: %s → %s", action, item.kind, item.id, before.value, step.target.value,
+        extra={"event": "moderation", "action": action, "item": f"{item.kind}:{item.id}",
+               "actor_id": actor.id if actor else None},
+    )  # fmt: skip
     return event
 
 
@@ -233,6 +240,29 @@ def record_event(
     return event
 
 
+# What the author reads in their inbox: what happened, in their words ({what} is e.g.
+# "role posting “Head of AI”").
+SUBJECTS = {
+    "approve": "Your {what} is live",
+    "request_changes": "Changes requested on your {what}",
+    "reject": "Your {what} was not accepted",
+    "remove": "Your {what} was removed from the board",
+    "restore": "Your {what} is back on the board",
+    "expire": "Your {what} has closed",
+    "grant_appeal": "Your appeal was granted: your {what} is live",
+    "deny_appeal": "Your appeal about your {what} was declined",
+    APPROVE_REVISION: "Your edit to your {what} is live",
+    REJECT_REVISION: "Your edit to your {what} was declined",
+}
+
+
+def decision_subject(item: Moderated, action: str) -> str:
+    """The subject of the mail telling the author about `action` on `item`."""
+    what = f"{kind_of(item).label.lower()} “{item.display_title[:80]}”"
+    default = "News about your {what}: " + ACTION_LABELS.get(action, action).lower()
+    return SUBJECTS.get(action, default).format(what=what)
+
+
 def tell_author(item: Moderated, action: str, reason: str) -> None:
     """Mail the author what was decided, and why."""
     author = db.session.get(User, item.author_id)
@@ -240,7 +270,7 @@ def tell_author(item: Moderated, action: str, reason: str) -> None:
     outcome = ACTION_LABELS.get(action, action)
     send_mail(
         to=author.email,
-        subject=f"{kind.label} “{item.display_title[:80]}”: {outcome.lower()}",
+        subject=decision_subject(item, action),
         body=render_template(
             "mail/moderation_decision.txt",
             author=author,

@@ -277,3 +277,19 @@ def test_a_trusted_edit_shows_the_moderator_what_it_changed(make_app, make_user)
     review = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
     assert "Trusted edit, already live" in review
     assert "<del>Product</del>" in review and "<ins>Platform</ins>" in review
+
+
+def test_the_author_reads_what_happened_in_the_subject_and_the_log_has_the_decision(
+    app, people, outbox, caplog
+):
+    role_id = people.post_role(title="Head of AI Product")
+    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
+    with caplog.at_level("INFO", logger="aicb_board.moderation.services"):
+        decide(people.moderator, f"/moderation/role/{role_id}/approve")
+    subjects = [m.subject for m in outbox() if m.recipient == "author@example.com"]
+    assert subjects[-1] == "Your role posting “Head of AI Product” is live"
+    logged = [r for r in caplog.records if getattr(r, "event", "") == "moderation"]
+    assert [r.action for r in logged] == ["submit", "approve"]
+    line = logged[-1]
+    assert line.item == f"role:{role_id}"
+    assert line.actor_id == people.moderator_user.id
