@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 import click
+from blinker import Namespace
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -233,12 +234,15 @@ def prune_bodies(*, now: datetime | None = None) -> int:
     return result.rowcount
 
 
+# Sent after a commit that wrote mail; the task queue listens (it imports this module, so
+# this module never imports it back).
+mail_committed = Namespace().signal("mail-committed")
+
+
 def _nudge_worker() -> None:
     """Ask the worker to deliver now; the outbox row stays the truth if the queue is down."""
-    from .tasks import deliver_mail_task  # the task module imports this one
-
     try:
-        deliver_mail_task()
+        mail_committed.send()
     except Exception:  # noqa: BLE001 - a down queue must never fail the request
         log.warning(
             "Could not enqueue mail delivery; the periodic sweep will send it", exc_info=True

@@ -19,7 +19,7 @@ from huey.storage import RedisStorage, SqliteStorage
 from .admin.health import record_heartbeat
 from .database import utcnow
 from .extensions import db
-from .mail import deliver_pending, prune_bodies
+from .mail import deliver_pending, mail_committed, prune_bodies
 from .mentors import requests
 from .moderation import queries as moderation_queries
 from .roles import services
@@ -105,6 +105,11 @@ def prune_mail(*, now: datetime | None = None) -> int:
 def deliver_mail_task() -> int:
     """The nudge enqueued after a commit that wrote mail."""
     return _in_app(deliver_mail)
+
+
+@mail_committed.connect
+def _enqueue_delivery(_sender=None) -> None:
+    deliver_mail_task()
 
 
 @huey.periodic_task(crontab(minute="*/5"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .. import tasks
+from ..tasks import expire_mentorships
 
 
 @click.group("mentorship", help="Mentorship requests.")
@@ -17,5 +17,5 @@ def mentorship_cli() -> None:
 @with_appcontext
 def expire_command() -> None:
     """Expire requests pending 14 days; remind mentors of those pending 7 (run daily)."""
-    expired, reminded = tasks.expire_mentorships()
+    expired, reminded = expire_mentorships()
     click.echo(f"Expired {expired} request(s); reminded the mentors of {reminded}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .. import tasks
+from ..tasks import expire_roles
 
 
 @click.group("roles", help="Role postings.")
@@ -17,5 +17,5 @@ def roles_cli() -> None:
 @with_appcontext
 def expire_command() -> None:
     """Archive roles past their closing date; remind authors 5 days before."""
-    archived, reminded = tasks.expire_roles()
+    archived, reminded = expire_roles()
     click.echo(f"Closed {archived} role(s); reminded the authors of {reminded}.")
