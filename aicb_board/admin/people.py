@@ -12,10 +12,10 @@ from ..auth.models import Role, User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..kinds import KINDS
 from ..moderation import queries
 from ..moderation import services as moderation
 from ..moderation.models import ModerationEvent
-from ..moderation.registry import KINDS
 from ..moderation.states import Status
 from ..validators import one_line
 

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from ..content import render_markdown, split_list
+from ..kinds import KINDS
 from ..mentors.models import MentorProfile
 from ..mentors.services import DirectoryEntry
-from ..moderation.registry import KINDS
 from ..roles.models import RolePosting
 from ..stories.models import Story
 from ..web import absolute_url

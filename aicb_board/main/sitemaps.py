@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..database import utcnow
 from ..http_cache import Version, query_version, remember, version_of
-from ..moderation.registry import KINDS, Kind
+from ..kinds import KINDS, Kind
 from ..moderation.states import Status
 
 PAGES = "pages"  # the file of pages that belong to no kind (the home page)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..content import plain_text
 from ..extensions import db
-from ..moderation.registry import Kind, register_kind
+from ..kinds import Kind, register_kind
 from ..moderation.states import Status
 from ..search.documents import SearchDocument, author_of
 from .models import MentorProfile

@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..kinds import KINDS
 from ..numbers import ascii_int
 from ..pagination import paginate
 from ..permissions import moderator_required, verified_required
@@ -20,7 +21,6 @@ from ..web import render_form, require_valid
 from . import appeals, queries, reports, services
 from .forms import AppealForm, NoteForm, ReportForm
 from .models import Appeal, Claim, ModerationEvent, ModeratorNote
-from .registry import KINDS
 from .states import ACTION_LABELS, Status
 from .views import (
     bp,

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..database import utcnow
 from ..extensions import db
+from ..kinds import KINDS, Kind
 from .models import Appeal, Claim, Moderated, ModerationEvent, Report, Revision
-from .registry import KINDS, Kind
 from .states import REVISION_PENDING, REVISION_TRUSTED, Status
 
 CATEGORIES = {

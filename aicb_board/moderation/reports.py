@@ -13,11 +13,11 @@ from ..auth.services import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..kinds import kind_of
 from ..mail import send_mail
 from ..web import absolute_url
 from . import services
 from .models import REPORT_REASONS, Moderated, Report
-from .registry import kind_of
 from .states import Status
 
 MAX_DETAIL_LENGTH = 2000

@@ -16,11 +16,11 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
+from ..kinds import KINDS, kind_named, kind_of
 from ..mail import send_mail
 from ..search import queue as search_queue
 from ..web import absolute_url
 from .models import Moderated, ModerationEvent, Revision
-from .registry import KINDS, kind_named, kind_of
 from .states import (
     ACTION_LABELS,
     APPROVE_REVISION,

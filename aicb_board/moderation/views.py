@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 from ..auth.models import User
 from ..domain import DomainError
 from ..extensions import db
+from ..kinds import KINDS, Kind, kind_named
 from ..numbers import ascii_int
 from ..permissions import moderator_required, writes
 from ..web import require_valid
 from . import appeals, diff, health, queries, reports, services
 from .forms import ReasonForm
 from .models import Moderated
-from .registry import KINDS, Kind, kind_named
 from .states import (
     ACTION_LABELS,
     AUTHOR_ACTIONS,

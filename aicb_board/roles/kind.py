@@ -9,7 +9,7 @@ from flask import url_for
 
 from ..content import plain_text
 from ..extensions import db
-from ..moderation.registry import Kind, register_kind
+from ..kinds import Kind, register_kind
 from ..search.documents import SearchDocument
 from .models import RolePosting, role_slug
 from .services import after_transition, open_roles, summary

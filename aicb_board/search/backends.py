@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..config import ConfigurationError
 from ..extensions import db
-from ..moderation.registry import KINDS
+from ..kinds import KINDS
 from ..moderation.states import Status
 from .postgres_backend import PostgresBackend
 from .whoosh_backend import WhooshBackend

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..moderation.registry import KINDS
+from ..kinds import KINDS
 from ..moderation.states import Status
 from . import queue
 from .backends import backend, coverage

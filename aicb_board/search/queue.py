@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
 from ..extensions import db
+from ..kinds import kind_named, kind_of
 from ..moderation.models import Moderated
-from ..moderation.registry import kind_named, kind_of
 from ..moderation.states import Status
 from .backends import backend
 from .models import SearchQueueEntry

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..content import split_list
 from ..extensions import db, limiter
-from ..moderation.registry import KINDS
+from ..kinds import KINDS
 from ..moderation.states import Status
 from ..pagination import current_page
 from . import SearchUnavailable

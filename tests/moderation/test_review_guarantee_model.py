@@ -36,9 +36,9 @@ from sqlalchemy import func, select
 from aicb_board.auth.models import Role
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
+from aicb_board.kinds import KINDS
 from aicb_board.mail import OutboxMessage
 from aicb_board.moderation.models import ModerationEvent, Revision
-from aicb_board.moderation.registry import KINDS
 from aicb_board.roles.models import RolePosting
 from tests.conftest import AuthActions
 from tests.mentors.conftest import profile_form

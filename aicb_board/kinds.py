@@ -1,4 +1,4 @@
-"""The kinds of moderated content, so the queue and the log can treat them alike."""
+"""The kinds of member content: the one place where the rest of the board learns about each kind."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import Moderated
+from .moderation.models import Moderated
 
 
 @dataclass(frozen=True)
