@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.utils import import_string
 
 from . import logs
 from .config import (
@@ -47,6 +48,7 @@ def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
+    register_content_kinds(app)
     register_web(app)
     register_cli(app)
     register_tasks(app)
@@ -174,18 +176,27 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .mentors.mentorship_views import bp as mentorship_bp
-    from .mentors.views import bp as mentors_bp
     from .moderation.views import bp as moderation_bp
-    from .roles.views import bp as roles_bp
     from .search.views import bp as search_bp
-    from .stories.views import bp as stories_bp
 
-    blueprints = (
-        main_bp, auth_bp, admin_bp, moderation_bp, roles_bp, mentors_bp, mentorship_bp,
-        stories_bp, search_bp, api_bp,
-    )  # fmt: skip
-    for blueprint in blueprints:
+    for blueprint in (main_bp, auth_bp, admin_bp, moderation_bp, mentorship_bp, search_bp, api_bp):
         app.register_blueprint(blueprint)
+
+
+def register_content_kinds(app: Flask) -> None:
+    """The kinds of member content the settings name (CONTENT_KINDS), with their pages.
+
+    Moderation announces what it decides; search and mail listen (`moderation.signals`).
+    """
+    from . import notices
+    from .kinds import register_kinds
+    from .search import queue as search_queue
+
+    kinds = [import_string(kind) if isinstance(kind, str) else kind
+             for kind in app.config["CONTENT_KINDS"]]  # fmt: skip
+    register_kinds(app, kinds)
+    search_queue.connect()
+    notices.connect()
 
 
 def register_web(app: Flask) -> None:

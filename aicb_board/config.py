@@ -17,6 +17,13 @@ DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+CONTENT_KINDS = (
+    "aicb_board.roles.kind:ROLE_KIND",
+    "aicb_board.mentors.kind:MENTOR_KIND",
+    "aicb_board.stories.kind:STORY_KIND",
+)
+
+
 class ConfigurationError(RuntimeError):
     """Start-up cannot go on: a setting is missing or wrong."""
 
@@ -82,6 +89,8 @@ class Config:
         self.HUEY_IMMEDIATE = _flag(env.get("HUEY_IMMEDIATE"), False)
         self.OUTBOX_VIEW_ENABLED = _flag(env.get("OUTBOX_VIEW_ENABLED"), not production)
 
+        # The kinds of member content, each declared in its own package ("module:name").
+        self.CONTENT_KINDS = list(CONTENT_KINDS)
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND", "whoosh")
         # Hosts members' Markdown images may load from; other images show as links.
         self.IMAGE_HOSTS = _host_names(env.get("IMAGE_HOSTS"))

@@ -8,121 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..mentors import services as mentors
-from ..roles import choices as role_choices
-from ..roles import services as roles
+from ..kinds import KINDS, Filter, Kind
 from .params import MAX_LIMIT, TAG, TAG_LENGTH
+from .schema import INTEGER, MOMENT, STRING, URL, enum, nullable, obj, ref
 
-REF = "#/components/schemas/"
 JSON = "application/json"
 PROBLEM = "application/problem+json"
+COMMON = {"id": INTEGER, "url": URL, "published_at": MOMENT, "updated_at": MOMENT}
 
 
-def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-
-
-def _nullable(kind: str, **more) -> dict[str, Any]:
-    return {"type": [kind, "null"], **more}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": REF + name}
-
-
-STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-MOMENT = {"type": "string", "format": "date-time"}
-URL = {"type": "string", "format": "uri"}
-TAGS = {"type": "array", "items": STRING}
-
-
-def _enum(vocabulary) -> dict[str, Any]:
-    return {"type": "string", "enum": [value for value, _label in vocabulary]}
+def _listed_kinds() -> list[Kind]:
+    return [kind for kind in KINDS.values() if kind.api is not None]
 
 
 def _schemas() -> dict[str, Any]:
-    common = {"id": INTEGER, "url": URL, "published_at": MOMENT, "updated_at": MOMENT}
-    functions = _enum(role_choices.FUNCTIONS)
+    kinds = _listed_kinds()
+    names = [kind.name for kind in KINDS.values()]
     return {
-        "Text": _obj(
+        "Text": obj(
             {
                 "markdown": {"type": "string", "description": "As the author wrote it."},
                 "html": {"type": "string", "description": "Sanitised HTML, as the site shows it."},
             }
         ),
-        "Salary": _obj(
+        **{kind.api.schema_name: obj({**COMMON, **kind.api.properties()}) for kind in kinds},
+        **{name: schema for kind in kinds for name, schema in kind.api.schemas.items()},
+        "SearchHit": obj(
             {
-                "min": _nullable("integer"),
-                "max": _nullable("integer"),
-                "currency": STRING,
-                "period": STRING,
-            }
-        ),
-        "Role": _obj(
-            {
-                **common,
-                "title": STRING,
-                "company": STRING,
-                "company_url": _nullable("string"),
-                "location": _nullable("string"),
-                "country": _nullable("string", description="ISO 3166-1 alpha-2"),
-                "workplace": _enum(role_choices.WORKPLACES),
-                "remote_region": _nullable("string"),
-                "seniority": _enum(role_choices.SENIORITIES),
-                "function": functions,
-                "employment_type": _enum(role_choices.EMPLOYMENT_TYPES),
-                "salary": {"oneOf": [_ref("Salary"), {"type": "null"}]},
-                "description": _ref("Text"),
-                "apply_url": _nullable("string"),
-                "tags": TAGS,
-                "closes_at": _nullable("string", format="date-time"),
-            }
-        ),
-        "Mentor": _obj(
-            {
-                **common,
-                "name": STRING,
-                "headline": STRING,
-                "from_role": STRING,
-                "to_role": STRING,
-                "from_function": functions,
-                "to_function": functions,
-                "industries": TAGS,
-                "expertise": TAGS,
-                "languages": TAGS,
-                "formats": TAGS,
-                "timezone": _nullable("string"),
-                "bio": _ref("Text"),
-                "topics": _ref("Text"),
-                "accepting_mentees": BOOLEAN,
-                "open_spots": {"type": "integer", "minimum": 0},
-            }
-        ),
-        "Story": _obj(
-            {
-                **common,
-                "slug": STRING,
-                "title": STRING,
-                "summary": STRING,
-                "author": STRING,
-                "from_role": STRING,
-                "to_role": STRING,
-                "from_function": functions,
-                "to_function": functions,
-                "industry": _nullable("string"),
-                "months_taken": _nullable("integer"),
-                "body": _ref("Text"),
-                "tags": TAGS,
-            }
-        ),
-        "SearchHit": _obj(
-            {
-                "kind": {"type": "string", "enum": ["role", "mentor", "story"]},
+                "kind": {"type": "string", "enum": names},
                 "id": INTEGER,
                 "url": URL,
                 "title": STRING,
@@ -131,25 +44,25 @@ def _schemas() -> dict[str, Any]:
             }
         ),
         **{
-            f"{name}List": _obj(
+            f"{name}List": obj(
                 {
-                    "items": {"type": "array", "items": _ref(name)},
-                    "next": _nullable("string", format="uri", description="The next page."),
+                    "items": {"type": "array", "items": ref(name)},
+                    "next": nullable("string", format="uri", description="The next page."),
                 }
             )
-            for name in ("Role", "Mentor", "Story")
+            for name in (kind.api.schema_name for kind in kinds)
         },
-        "SearchResults": _obj(
+        "SearchResults": obj(
             {
-                "items": {"type": "array", "items": _ref("SearchHit")},
+                "items": {"type": "array", "items": ref("SearchHit")},
                 "total": {"type": "integer", "minimum": 0},
                 "counts": {
                     "type": "object",
-                    "properties": {kind: INTEGER for kind in ("role", "mentor", "story")},
+                    "properties": {name: INTEGER for name in names},
                     "additionalProperties": False,
                 },
-                "suggestion": _nullable("string", description="A corrected query."),
-                "next": _nullable("string", format="uri"),
+                "suggestion": nullable("string", description="A corrected query."),
+                "next": nullable("string", format="uri"),
             }
         ),
         "Problem": {
@@ -190,7 +103,7 @@ PAGING = [
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
+    return {"description": description, "content": {PROBLEM: {"schema": ref("Problem")}}}
 
 
 CACHING_HEADERS = {
@@ -209,7 +122,7 @@ def _operation(summary: str, schema: str, parameters: list, *, one: bool = False
         "200": {
             "description": "OK",
             "headers": CACHING_HEADERS,
-            "content": {JSON: {"schema": _ref(schema)}},
+            "content": {JSON: {"schema": ref(schema)}},
         },
         **ERRORS,
     }
@@ -222,66 +135,52 @@ def _id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+def _filter_param(spec: Filter) -> dict[str, Any]:
+    schema = {"choice": lambda: enum(spec.vocabulary), "tag": lambda: TAG_PARAM,
+              "flag": lambda: FLAG}[spec.type]()  # fmt: skip
+    return _param(spec.name, schema, spec.description)
+
+
+def _paths_of(kind: Kind) -> dict[str, Any]:
+    """The list and item paths of one kind."""
+    api = kind.api
+    filters = [_filter_param(spec) for spec in api.filters]
+    return {
+        f"/api/v1/{kind.plural}": _operation(
+            api.summary, f"{api.schema_name}List", [*filters, *PAGING]
+        ),
+        f"/api/v1/{kind.plural}/{{{api.id_name}}}": _operation(
+            f"One {kind.label.lower()}", api.schema_name, [_id(api.id_name)], one=True
+        ),
+    }
+
+
 def document(site: str) -> dict[str, Any]:
     """The whole description, with `site` as the server."""
-    role_filters = [
-        _param(name, _enum(vocabulary), f"Only roles with this {name.replace('_', ' ')}.")
-        for name, vocabulary in roles.FILTERS.items()
-    ] + [
-        _param("tag", TAG_PARAM, "Only roles with this tag."),
-        _param("salary", FLAG, "1: only roles that show a salary."),
-    ]
-    mentor_filters = [
-        _param(name, _enum(vocabulary), f"Only mentors with this {name.replace('_', ' ')}.")
-        for name, vocabulary in mentors.CHOICE_FILTERS.items()
-    ] + [
-        _param(name, TAG_PARAM, f"Only mentors listing this {name}.")
-        for name in mentors.LIST_FILTERS
-    ] + [_param("accepting", FLAG, "1: only mentors taking mentees now.")]  # fmt: skip
-    story_filters = [
-        _param(name, _enum(role_choices.FUNCTIONS), f"Only stories with this {name}.")
-        for name in ("from_function", "to_function")
-    ] + [_param("tag", TAG_PARAM, "Only stories with this tag.")]
+    kinds = _listed_kinds()
+    what = ", ".join(kind.plural for kind in kinds)
     search = _operation(
-        "Search roles, mentors and stories", "SearchResults",
+        f"Search {what}", "SearchResults",
         [
             _param("q", {"type": "string", "minLength": 1, "maxLength": 200},
                    "Words; \"a phrase\"; a prefix such as strat*. At most 10 words and 3 "
                    "prefixes, each with 2 letters or more before the * (none inside quotes): "
                    "anything costlier is a 400 that says why.", required=True),
-            _param("kind", {"type": "string", "enum": ["role", "mentor", "story"]},
-                   "Only this kind."),
+            _param("kind", {"type": "string", "enum": list(KINDS)}, "Only this kind."),
             PAGING[0], PAGING[1],
         ],
     )  # fmt: skip
     search["get"]["responses"]["503"] = _problem("Search is being repaired; retry later.")
+    paths = {path: item for kind in kinds for path, item in _paths_of(kind).items()}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "AICB Board API",
             "version": "1.0.0",
-            "description": "Published AI leadership roles, mentors and sideways-move stories, "
-            "read-only. Only published items appear; emails and mentor contacts never do.",
+            "description": f"The board's published {what}, read-only. Only published items "
+            "appear; emails and mentor contacts never do.",
         },
         "servers": [{"url": site.rstrip("/")}],
-        "paths": {
-            "/api/v1/roles": _operation(
-                "Open roles, newest first", "RoleList", [*role_filters, *PAGING]
-            ),
-            "/api/v1/roles/{role_id}": _operation("One role", "Role", [_id("role_id")], one=True),
-            "/api/v1/mentors": _operation(
-                "Mentors, newest first", "MentorList", [*mentor_filters, *PAGING]
-            ),
-            "/api/v1/mentors/{profile_id}": _operation(
-                "One mentor", "Mentor", [_id("profile_id")], one=True
-            ),
-            "/api/v1/stories": _operation(
-                "Stories, newest first", "StoryList", [*story_filters, *PAGING]
-            ),
-            "/api/v1/stories/{story_id}": _operation(
-                "One story", "Story", [_id("story_id")], one=True
-            ),
-            "/api/v1/search": search,
-        },  # fmt: skip
+        "paths": {**paths, "/api/v1/search": search},
         "components": {"schemas": _schemas()},
     }

@@ -1,4 +1,4 @@
-"""`/api/v1/…`: published roles, mentors and stories, and search, as JSON.
+"""`/api/v1/…`: every kind's published items, and search, as JSON.
 
 Lists page by cursor (`next`), newest first; with `updated_since` they list changes oldest
 first instead, for incremental sync. Every answer has an ETag and a Last-Modified, and a
@@ -12,25 +12,19 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from sqlalchemy import Select, and_, func, or_, select
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import selectinload
 
 from ..database import utcnow
 from ..extensions import db, limiter
-from ..mentors import services as mentors
-from ..mentors.models import MentorProfile, MentorshipRequest
+from ..kinds import KINDS, Kind, kind_by_plural
 from ..moderation.states import Status
-from ..roles import choices as role_choices
-from ..roles import services as roles
-from ..roles.models import RolePosting
 from ..search import SearchUnavailable
 from ..search.backends import backend
-from ..search.views import KIND_LABELS, item_url, still_public
-from ..stories import services as stories
-from ..stories.models import Story
+from ..search.views import item_url, still_public
 from ..web import absolute_url
-from . import openapi, params, representations
+from . import openapi, params
 from .problems import BadParameter, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -70,13 +64,6 @@ def _json(payload: Any, last_modified: datetime | None = None):
     return response.make_conditional(request)
 
 
-def _newest_change(*columns) -> datetime | None:
-    """The latest moment among `columns` (whole tables: a removal changes it too)."""
-    moments = [db.session.scalar(select(func.max(column))) for column in columns]
-    moments = [moment for moment in moments if moment is not None]
-    return max(moments) if moments else None
-
-
 def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
     """One page of `query` after the cursor, and the link to the next page."""
     since = params.updated_since()
@@ -103,132 +90,60 @@ def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
         last = items[-1]
         key = (last.updated_at if since else last.published_at).isoformat()
         args = {**request.args.to_dict(), "cursor": params.encode_cursor(mode, key, last.id)}
-        next_link = absolute_url(url_for(request.endpoint, **args))
+        next_link = absolute_url(url_for(request.endpoint, **request.view_args, **args))
     return items, next_link
 
 
-# Roles ----------------------------------------------------------------------------
+# Every kind's list and items --------------------------------------------------------
 
 
-def _role_filters() -> roles.RoleFilters:
-    chosen = {
-        name: value
-        for name, vocabulary in roles.FILTERS.items()
-        if (value := params.choice(name, vocabulary)) is not None
-    }
-    return roles.RoleFilters(chosen, params.tag("tag") or "", params.flag("salary"))
+def _chosen_filters(kind: Kind) -> dict[str, Any]:
+    """The kind's filters given in the query string, checked (a bad value is a 400)."""
+    chosen: dict[str, Any] = {}
+    for spec in kind.api.filters:
+        if spec.type == "choice":
+            value = params.choice(spec.name, spec.vocabulary)
+        elif spec.type == "tag":
+            value = params.tag(spec.name)
+        else:
+            value = params.flag(spec.name) or None
+        if value is not None:
+            chosen[spec.name] = value
+    return chosen
 
 
-@bp.get("/v1/roles")
-def role_list():
-    """Open published roles, newest first (filters as on /roles/)."""
-    query = roles.browse(_role_filters())
-    items, next_link = _page(query, RolePosting, params.limit())
-    payload = {"items": [representations.role(item) for item in items], "next": next_link}
-    return _json(payload, _newest_change(RolePosting.updated_at))
+def _listed_kind(plural: str) -> Kind:
+    kind = kind_by_plural(plural)
+    if kind is None or kind.api is None:
+        abort(404)
+    return kind
 
 
-def _published(model, item_id: int, *loaded):
-    """The published item of `model` with this id, or None."""
-    item = db.session.get(model, item_id, options=[selectinload(part) for part in loaded])
-    return item if item is not None and item.state == Status.PUBLISHED else None
+def _changed(kind: Kind, item=None) -> datetime | None:
+    if kind.api.changed is not None:
+        return kind.api.changed(item)
+    return item.updated_at if item is not None else kind.newest_change()
 
 
-def _not_found(what: str):
-    return problem(404, "Not found", f"No published {what} has this id.")
+@bp.get("/v1/<plural>")
+def item_list(plural: str):
+    """A kind's public items, newest first (with the filters of its list page)."""
+    kind = _listed_kind(plural)
+    items, next_link = _page(kind.api.browse(_chosen_filters(kind)), kind.model, params.limit())
+    payload = {"items": kind.api.represent(items), "next": next_link}
+    return _json(payload, _changed(kind))
 
 
-@bp.get("/v1/roles/<int:role_id>")
-def role_detail(role_id: int):
-    """One published role."""
-    role = _published(RolePosting, role_id)
-    if role is None:
-        return _not_found("role")
-    return _json(representations.role(role), role.updated_at)
-
-
-# Mentors --------------------------------------------------------------------------
-
-
-def _mentor_filters() -> mentors.MentorFilters:
-    chosen = {
-        name: value
-        for name, vocabulary in mentors.CHOICE_FILTERS.items()
-        if (value := params.choice(name, vocabulary)) is not None
-    }
-    chosen.update(
-        {name: value for name in mentors.LIST_FILTERS if (value := params.tag(name)) is not None}
-    )
-    return mentors.MentorFilters(chosen, params.flag("accepting"))
-
-
-def _mentor_change(profile_id: int | None = None) -> datetime | None:
-    """Profiles change by edits and by requests accepted or closed (open spots)."""
-    requests_changed = select(
-        func.max(func.coalesce(MentorshipRequest.closed_at, MentorshipRequest.decided_at))
-    )
-    if profile_id is not None:
-        requests_changed = requests_changed.where(MentorshipRequest.mentor_id == profile_id)
-        profile = db.session.get(MentorProfile, profile_id)
-        moments = [profile.updated_at, db.session.scalar(requests_changed)]
-    else:
-        moments = [_newest_change(MentorProfile.updated_at), db.session.scalar(requests_changed)]
-    moments = [moment for moment in moments if moment is not None]
-    return max(moments) if moments else None
-
-
-@bp.get("/v1/mentors")
-def mentor_list():
-    """Published mentor profiles, newest first (filters as on /mentors/)."""
-    query = mentors.directory(_mentor_filters())
-    items, next_link = _page(query, MentorProfile, params.limit())
-    payload = {
-        "items": [representations.mentor(entry) for entry in mentors.entries(items)],
-        "next": next_link,
-    }
-    return _json(payload, _mentor_change())
-
-
-@bp.get("/v1/mentors/<int:profile_id>")
-def mentor_detail(profile_id: int):
-    """One published mentor profile."""
-    profile = db.session.get(
-        MentorProfile, profile_id, options=[selectinload(MentorProfile.author)]
-    )
-    if profile is None or profile.state != Status.PUBLISHED:
-        return problem(404, "Not found", "No published mentor profile has this id.")
-    (entry,) = mentors.entries([profile])
-    return _json(representations.mentor(entry), _mentor_change(profile.id))
-
-
-# Stories --------------------------------------------------------------------------
-
-
-def _story_filters() -> stories.StoryFilters:
-    chosen = {
-        name: value
-        for name in ("from_function", "to_function")
-        if (value := params.choice(name, role_choices.FUNCTIONS)) is not None
-    }
-    return stories.StoryFilters(chosen, params.tag("tag") or "")
-
-
-@bp.get("/v1/stories")
-def story_list():
-    """Published stories, newest first (filters as on /stories/)."""
-    query = stories.browse(_story_filters())
-    items, next_link = _page(query, Story, params.limit())
-    payload = {"items": [representations.story(item) for item in items], "next": next_link}
-    return _json(payload, _newest_change(Story.updated_at))
-
-
-@bp.get("/v1/stories/<int:story_id>")
-def story_detail(story_id: int):
-    """One published story."""
-    story = _published(Story, story_id, Story.author)
-    if story is None:
-        return _not_found("story")
-    return _json(representations.story(story), story.updated_at)
+@bp.get("/v1/<plural>/<int:item_id>")
+def item_detail(plural: str, item_id: int):
+    """One published item of a kind."""
+    kind = _listed_kind(plural)
+    model = kind.model
+    item = db.session.get(model, item_id, options=[selectinload(model.author)])
+    if item is None or item.state != Status.PUBLISHED:
+        return problem(404, "Not found", f"No published {kind.label.lower()} has this id.")
+    [representation] = kind.api.represent([item])
+    return _json(representation, _changed(kind, item))
 
 
 # Search ---------------------------------------------------------------------------
@@ -236,9 +151,9 @@ def story_detail(story_id: int):
 
 @bp.get("/v1/search")
 def search():
-    """Roles, mentors and stories matching `q`, best first, with the count per kind."""
+    """Published items of every kind matching `q`, best first, with the count per kind."""
     text = params.query_text()
-    kind = params.choice("kind", [(name, name) for name in KIND_LABELS])
+    kind = params.choice("kind", [(name, name) for name in KINDS])
     per_page = params.limit()
     position = params.cursor("search")
     page = position[1] if position else 1
@@ -265,9 +180,8 @@ def search():
         next_link = absolute_url(url_for("api.search", **args))
     payload = {"items": items, "total": results.total, "counts": results.counts,
                "suggestion": results.suggestion, "next": next_link}  # fmt: skip
-    changed = _newest_change(RolePosting.updated_at, Story.updated_at)
-    changed = max(filter(None, [changed, _mentor_change()]), default=None)
-    return _json(payload, changed)
+    changed = [_changed(kind) for kind in KINDS.values() if kind.api is not None]
+    return _json(payload, max(filter(None, changed), default=None))
 
 
 # The description ------------------------------------------------------------------

@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
-from sqlalchemy import select
 
-from ..database import utcnow
 from ..http_cache import Version, query_version, remember, version_of
 from ..kinds import KINDS, Kind
-from ..moderation.states import Status
 
 PAGES = "pages"  # the file of pages that belong to no kind (the home page)
 MAX_URLS = 50_000  # the sitemaps.org limit per file
@@ -33,18 +30,13 @@ def chunk_size() -> int:
 
 
 def _kinds() -> list[Kind]:
-    return [kind for kind in KINDS.values() if kind.sitemap]
+    return list(KINDS.values())
 
 
 def _kind_version(kind: Kind) -> tuple[tuple[int, datetime | None], datetime | None]:
-    # The same public set as the kind's sitemap: published, and not past closing where
-    # items close; a publication, an edit, a removal or an expiry changes the count or
-    # the latest change.
-    model = kind.model
-    query = select(model).where(model.status == Status.PUBLISHED)
-    if hasattr(model, "expires_at"):
-        query = query.where(model.expires_at > utcnow())
-    return query_version(query, model)
+    # The kind's public set, as its sitemap lists it: a publication, an edit, a removal or
+    # an expiry changes the count or the latest change.
+    return query_version(kind.public_items(), kind.model)
 
 
 def file_version(name: str) -> Version | None:
@@ -52,7 +44,7 @@ def file_version(name: str) -> Version | None:
     if name == PAGES:
         return version_of(PAGES, chunk_size(), modified=None)
     kind = KINDS.get(name)
-    if kind is None or not kind.sitemap:
+    if kind is None:
         return None
     listed, modified = _kind_version(kind)
     return version_of(name, listed, chunk_size(), modified=modified)
@@ -70,7 +62,8 @@ def urls_of(name: str) -> list[tuple[str, datetime | None]]:
     if name == PAGES:
         return [(url_for("main.home", _external=True), None)]
     version = file_version(name)
-    return remember(f"sitemap-urls:{name}", version.tag, lambda: list(KINDS[name].sitemap()))
+    entries = KINDS[name].sitemap_entries
+    return remember(f"sitemap-urls:{name}", version.tag, lambda: list(entries()))
 
 
 def chunk(urls: list, number: int, size: int) -> list | None:

@@ -7,7 +7,7 @@ from importlib.resources import files
 import pycountry
 from wtforms.fields.choices import SelectChoice
 
-from ..roles.choices import FUNCTIONS  # one list of functions for roles, mentors and stories
+from ..vocabulary import FUNCTIONS
 
 FORMATS = [("video", "Video call"), ("async", "Async messages"), ("in-person", "In person")]
 LANGUAGE_CODES = ["en", "es", "fr", "de", "pt", "it", "nl", "pl", "sv", "da", "no", "fi",

@@ -142,7 +142,7 @@ class ProfileForm(FlaskForm):
         if field.data and field.data < utcnow().date():
             raise ValidationError("Pick today or a later date, or leave it empty.")
 
-    def profile_data(self) -> dict[str, Any]:
+    def item_data(self) -> dict[str, Any]:
         """The form as model field values."""
         return {
             "headline": self.headline.data,

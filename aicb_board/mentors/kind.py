@@ -8,12 +8,17 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 
+from ..authoring import add_author_pages
 from ..content import plain_text
 from ..extensions import db
-from ..kinds import Kind, register_kind
+from ..kinds import Authoring, Kind
 from ..moderation.states import Status
 from ..search.documents import SearchDocument, author_of
+from . import services
+from .api import API
+from .forms import ProfileForm
 from .models import MentorProfile
+from .views import bp
 
 FIELD_LABELS = {
     "headline": "Headline",
@@ -62,17 +67,30 @@ def search_document(profile: MentorProfile) -> SearchDocument:
     )
 
 
-MENTOR_KIND = register_kind(
-    Kind(
-        name=MentorProfile.kind,
-        label="Mentor profile",
-        model=MentorProfile,
-        public_url=lambda profile: url_for("mentors.detail", profile_id=profile.id),
-        manage_url=lambda profile: url_for("mentors.manage"),
-        edit_url=lambda profile: url_for("mentors.edit"),
-        preview_template="mentors/_profile.html",
-        field_labels=FIELD_LABELS,
-        sitemap=sitemap,
-        search_document=search_document,
-    )
+MENTOR_KIND = Kind(
+    name=MentorProfile.kind,
+    label="Mentor profile",
+    plural="mentors",
+    plural_label="Mentors",
+    model=MentorProfile,
+    blueprint=bp,
+    public_url=lambda profile: url_for("mentors.detail", profile_id=profile.id),
+    manage_url=lambda profile: url_for("mentors.manage"),
+    edit_url=lambda profile: url_for("mentors.edit"),
+    preview_template="mentors/_profile.html",
+    field_labels=FIELD_LABELS,
+    public_items=services.published_profiles,
+    authoring=Authoring(
+        form=ProfileForm,
+        form_template="mentors/form.html",
+        manage_template="mentors/manage.html",
+        create=services.create_profile,
+        one_per_author=True,
+        created_message="Your profile is saved as a draft. Check it, then submit it for review.",
+    ),
+    sitemap=sitemap,
+    search_document=search_document,
+    tags_field="expertise",
+    api=API,
 )
+add_author_pages(MENTOR_KIND)

@@ -31,12 +31,7 @@ def create_profile(*, author: User, data: dict[str, Any]) -> MentorProfile:
     check_verified(author)
     if profile_of(author) is not None:
         raise DomainError("You already have a mentor profile: edit it instead.")
-    profile = MentorProfile(author_id=author.id, status=Status.DRAFT.value)
-    profile.apply(data)
-    db.session.add(profile)
-    db.session.flush()
-    moderation.record_creation(profile, author)
-    return profile
+    return moderation.create_draft(MentorProfile, author=author, data=data)
 
 
 def accepted_count(profile_id: int) -> int:
@@ -87,6 +82,15 @@ class MentorFilters:
     def active(self) -> bool:
         """Whether any filter narrows the list."""
         return bool(self.values or self.accepting_now)
+
+
+def published_profiles() -> Select:
+    """Published mentor profiles, newest first."""
+    return (
+        select(MentorProfile)
+        .where(MentorProfile.status == Status.PUBLISHED)
+        .order_by(MentorProfile.published_at.desc(), MentorProfile.id.desc())
+    )
 
 
 @dataclass(frozen=True)

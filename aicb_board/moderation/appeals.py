@@ -10,7 +10,7 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from . import queries, services
+from . import queries, services, signals
 from .models import Appeal, Moderated, ModerationEvent
 from .states import Status
 
@@ -118,7 +118,7 @@ def decide(
         if not reason:
             raise DomainError("Give a reason: the author will read it.", field="reason")
         services.record_event(item, moderator, "deny_appeal", item.state, item.state, reason)
-        services.tell_author(item, "deny_appeal", reason)
+        signals.decided.send(item, action="deny_appeal", reason=reason)
     entry.decided_at = utcnow()
     entry.decided_by_id = moderator.id
     entry.outcome = GRANTED if grant else DENIED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,10 +13,7 @@ from ..auth.services import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from ..kinds import kind_of
-from ..mail import send_mail
-from ..web import absolute_url
-from . import services
+from . import services, signals
 from .models import REPORT_REASONS, Moderated, Report
 from .states import Status
 
@@ -143,27 +140,11 @@ def _check_open(item: Moderated) -> list[Report]:
 
 def _resolve(item: Moderated, reports: list[Report], moderator: User, outcome: str) -> None:
     now = utcnow()
-    kind = kind_of(item)
-    reporters = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_([entry.reporter_id for entry in reports]))
-        )
-    }
     for entry in reports:
         entry.resolved_at = now
         entry.outcome = outcome
         entry.resolved_by_id = moderator.id
-        reporter = reporters[entry.reporter_id]
-        send_mail(
-            to=reporter.email,
-            subject=f"Your report of “{item.display_title[:80]}”",
-            body=render_template(
-                "mail/report_outcome.txt",
-                reporter=reporter,
-                item=item,
-                kind=kind,
-                upheld=outcome == UPHELD,
-                link=absolute_url("/"),
-            ),
-        )
+    reporters = db.session.scalars(
+        select(User).where(User.id.in_([entry.reporter_id for entry in reports]))
+    ).all()
+    signals.reports_resolved.send(item, reporters=list(reporters), upheld=outcome == UPHELD)

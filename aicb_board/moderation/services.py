@@ -1,7 +1,8 @@
 """The moderation rules: every transition, revisions of published items, and the log.
 
 Each transition is one call that checks who acts and from which state, writes one
-append-only event and tells the author. Nothing here commits; the caller does.
+append-only event and announces the change (`signals`): search and mail listen. Nothing
+here commits; the caller does.
 """
 
 from __future__ import annotations
@@ -9,20 +10,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..auth.models import User
+from ..auth.services import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..kinds import KINDS, kind_named, kind_of
-from ..mail import send_mail
-from ..search import queue as search_queue
-from ..web import absolute_url
+from . import signals
 from .models import Moderated, ModerationEvent, Revision
 from .states import (
-    ACTION_LABELS,
     APPROVE_REVISION,
     EDIT,
     PROPOSE_REVISION,
@@ -204,10 +203,12 @@ def transition(
     if kind.after_transition:
         kind.after_transition(item, action)
     event = record_event(item, actor, action, before, step.target, reason)
-    if Status.PUBLISHED in {before, step.target}:
-        search_queue.enqueue(item)
+    if step.target == Status.PUBLISHED:
+        signals.published.send(item)
+    elif before == Status.PUBLISHED:
+        signals.left_public.send(item)
     if step.tells_author:
-        tell_author(item, action, reason)
+        signals.decided.send(item, action=action, reason=reason)
     log.info(
         "%s %s %s: %s → %s", action, item.kind, item.id, before.value, step.target.value,
         extra={"event": "moderation", "action": action, "item": f"{item.kind}:{item.id}",
@@ -238,51 +239,6 @@ def record_event(
     )
     db.session.add(event)
     return event
-
-
-# What the author reads in their inbox: what happened, in their words ({what} is e.g.
-# "role posting “Head of AI”").
-SUBJECTS = {
-    "approve": "Your {what} is live",
-    "request_changes": "Changes requested on your {what}",
-    "reject": "Your {what} was not accepted",
-    "remove": "Your {what} was removed from the board",
-    "restore": "Your {what} is back on the board",
-    "expire": "Your {what} has closed",
-    "grant_appeal": "Your appeal was granted: your {what} is live",
-    "deny_appeal": "Your appeal about your {what} was declined",
-    APPROVE_REVISION: "Your edit to your {what} is live",
-    REJECT_REVISION: "Your edit to your {what} was declined",
-}
-
-
-def decision_subject(item: Moderated, action: str) -> str:
-    """The subject of the mail telling the author about `action` on `item`."""
-    what = f"{kind_of(item).label.lower()} “{item.display_title[:80]}”"
-    default = "News about your {what}: " + ACTION_LABELS.get(action, action).lower()
-    return SUBJECTS.get(action, default).format(what=what)
-
-
-def tell_author(item: Moderated, action: str, reason: str) -> None:
-    """Mail the author what was decided, and why."""
-    author = db.session.get(User, item.author_id)
-    kind = kind_of(item)
-    outcome = ACTION_LABELS.get(action, action)
-    send_mail(
-        to=author.email,
-        subject=decision_subject(item, action),
-        body=render_template(
-            "mail/moderation_decision.txt",
-            author=author,
-            item=item,
-            kind=kind,
-            action=action,
-            outcome=outcome,
-            reason=reason,
-            appeal_days=APPEAL_DAYS,
-            link=absolute_url(kind.manage_url(item)),
-        ),
-    )
 
 
 # Edits and revisions ---------------------------------------------------------------
@@ -391,7 +347,7 @@ def apply_trusted_edit(item: Moderated, data: dict[str, Any], *, actor: User) ->
     db.session.add(revision)
     db.session.flush()
     record_event(item, actor, TRUSTED_EDIT, item.state, item.state, revision=revision)
-    search_queue.enqueue(item)
+    signals.public_text_changed.send(item)
     return revision
 
 
@@ -459,8 +415,8 @@ def approve_revision(
     revision.status = REVISION_APPROVED
     revision.item_version = item.version
     record_event(item, actor, APPROVE_REVISION, item.state, item.state, revision=revision)
-    search_queue.enqueue(item)
-    tell_author(item, APPROVE_REVISION, "")
+    signals.public_text_changed.send(item)
+    signals.decided.send(item, action=APPROVE_REVISION, reason="")
     return item
 
 
@@ -475,7 +431,7 @@ def reject_revision(
     revision.status = REVISION_REJECTED
     revision.reason = reason
     record_event(item, actor, REJECT_REVISION, item.state, item.state, reason, revision)
-    tell_author(item, REJECT_REVISION, reason)
+    signals.decided.send(item, action=REJECT_REVISION, reason=reason)
     return item
 
 
@@ -506,6 +462,17 @@ def load_item(kind_name: str, item_id: int, *, lock: bool = False) -> Moderated 
     """The item of a kind by id, if it exists; with `lock`, its row locked until the commit."""
     kind = kind_named(kind_name)
     return db.session.get(kind.model, item_id, with_for_update=lock) if kind else None
+
+
+def create_draft(model: type[Moderated], *, author: User, data: dict[str, Any], **fields):
+    """A new item of `model`: its author's draft, its first text kept in the log."""
+    check_verified(author)
+    item = model(author_id=author.id, status=Status.DRAFT.value, **fields)
+    item.apply(data)
+    db.session.add(item)
+    db.session.flush()
+    record_creation(item, author)
+    return item
 
 
 def record_creation(item: Moderated, actor: User) -> ModerationEvent:

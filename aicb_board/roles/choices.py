@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pycountry
 
+from ..vocabulary import FUNCTIONS, label  # noqa: F401  (a role's vocabularies, in one place)
+
 WORKPLACES = [("onsite", "On-site"), ("hybrid", "Hybrid"), ("remote", "Remote")]
 SENIORITIES = [
     ("director", "Director"),
@@ -13,17 +15,6 @@ SENIORITIES = [
     ("head-of", "Head of"),
     ("principal", "Principal / Staff"),
     ("c-level", "C-level"),
-]
-# Shared with mentor profiles and stories (from/to function).
-FUNCTIONS = [
-    ("product", "Product"),
-    ("engineering", "Engineering"),
-    ("data-ml", "Data & ML"),
-    ("strategy", "Strategy"),
-    ("operations", "Operations"),
-    ("go-to-market", "Go-to-market"),
-    ("design", "Design"),
-    ("other", "Other"),
 ]
 EMPLOYMENT_TYPES = [
     ("full-time", "Full-time"),
@@ -63,11 +54,6 @@ SCHEMA_SALARY_UNITS = {"year": "YEAR", "month": "MONTH", "day": "DAY", "hour": "
 def values(choices: list[tuple[str, str]]) -> list[str]:
     """The stored values of a vocabulary."""
     return [value for value, _label in choices]
-
-
-def label(choices: list[tuple[str, str]], value: str | None) -> str:
-    """The label of `value` in a vocabulary ("" when unknown or empty)."""
-    return dict(choices).get(value or "", "")
 
 
 def country_name(code: str | None) -> str:

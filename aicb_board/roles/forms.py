@@ -29,9 +29,9 @@ from ..content import normalise_tags
 from ..database import utcnow
 from ..validators import drop_nul, no_control_characters, options, strip, web_url
 from . import choices
+from .models import DEFAULT_DAYS_OPEN
 
 MAX_TAGS = 6
-DEFAULT_DAYS_OPEN = 45
 MAX_DAYS_OPEN = 90
 MAX_SALARY = 100_000_000
 
@@ -194,7 +194,7 @@ class RoleForm(FlaskForm):
                 valid = False
         return valid
 
-    def role_data(self) -> dict[str, Any]:
+    def item_data(self) -> dict[str, Any]:
         """The form as model field values."""
         return {
             "title": self.title.data,

@@ -14,6 +14,7 @@ from ..moderation.models import Moderated
 from ..moderation.states import Status
 from . import choices
 
+DEFAULT_DAYS_OPEN = 45  # a new or renewed role stays open this long
 BROWSE_ORDER = ("status", "published_at", "id", "expires_at")
 
 

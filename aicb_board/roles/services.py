@@ -22,8 +22,7 @@ from ..mail import send_mail
 from ..moderation import services as moderation
 from ..moderation.states import Status
 from . import choices
-from .forms import DEFAULT_DAYS_OPEN
-from .models import RolePosting
+from .models import DEFAULT_DAYS_OPEN, RolePosting
 
 DUPLICATE_WINDOW = timedelta(days=30)
 REMINDER_BEFORE = timedelta(days=5)
@@ -62,18 +61,12 @@ def create_role(*, author: User, data: dict[str, Any]) -> RolePosting:
     """Save a new role as the author's draft."""
     check_verified(author)
     _check_spam_rules(author, data)
-    role = RolePosting(author_id=author.id, status=Status.DRAFT.value)
-    role.apply(data)
-    db.session.add(role)
-    db.session.flush()
-    moderation.record_creation(role, author)
-    return role
+    return moderation.create_draft(RolePosting, author=author, data=data)
 
 
-def edit_role(role: RolePosting, *, author: User, data: dict[str, Any]):
-    """Save an edit: in place while unpublished, as a revision for review once published."""
+def check_edit(role: RolePosting, author: User, data: dict[str, Any]) -> None:
+    """Refuse an edit that would make the role a duplicate of another of the author's."""
     _check_spam_rules(author, data, exclude_id=role.id)
-    return moderation.save_edit(role, data, actor=author)
 
 
 def after_transition(role: RolePosting, action: str) -> None:

@@ -17,6 +17,7 @@ from whoosh.index import LockError
 
 from ..extensions import db
 from ..kinds import kind_named, kind_of
+from ..moderation import signals
 from ..moderation.models import Moderated
 from ..moderation.states import Status
 from .backends import backend
@@ -27,12 +28,18 @@ _DIRTY = "aicb_search_dirty"
 BATCH = 500
 
 
-def enqueue(item: Moderated) -> None:
+def enqueue(item: Moderated, **_details) -> None:
     """Ask for `item`'s index entry to be brought up to date after this transaction."""
     if kind_of(item).search_document is None:
         return
     db.session.add(SearchQueueEntry(kind=item.kind, item_id=item.id))
     db.session.info[_DIRTY] = True
+
+
+def connect() -> None:
+    """Keep the index true to what moderation makes public (connecting twice changes nothing)."""
+    for change in (signals.published, signals.public_text_changed, signals.left_public):
+        change.connect(enqueue)
 
 
 def document_for(item: Moderated):

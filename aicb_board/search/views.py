@@ -1,4 +1,4 @@
-"""`/search`: roles, mentors and stories together, best match first."""
+"""`/search`: every kind of published content together, best match first."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from .whoosh_backend import FILTER_FIELDS, Hit
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
 PER_PAGE = 20
-KIND_LABELS = {"role": "Roles", "mentor": "Mentors", "story": "Stories"}
 POPULAR_TAGS = 16
 
 
@@ -55,9 +54,9 @@ def popular_tags() -> list[tuple[str, int]]:
     """The most used tags of recently published content."""
     counter: Counter[str] = Counter()
     for kind in KINDS.values():
-        column = getattr(kind.model, "tags", None) or getattr(kind.model, "expertise", None)
-        if column is None:
+        if kind.tags_field is None:
             continue
+        column = getattr(kind.model, kind.tags_field)
         recent = select(column).where(kind.model.status == Status.PUBLISHED).limit(500)
         for stored in db.session.scalars(recent):
             counter.update(split_list(stored))
@@ -76,13 +75,14 @@ def index():
     """Search everything published; any string is a valid query, simplified if costly."""
     bounded = bound_query(request.args.get("q", ""))
     text, notices = bounded.text, bounded.notices
+    labels = {name: kind.plural_label for name, kind in KINDS.items()}
     kind = request.args.get("kind", "")
-    kind = kind if kind in KIND_LABELS else ""
+    kind = kind if kind in labels else ""
     filters = {name: request.args.get(name, "")[:40] for name in FILTER_FIELDS}
     filters = {name: value for name, value in filters.items() if value}
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
-                               labels=KIND_LABELS, notices=notices)  # fmt: skip
+                               labels=labels, notices=notices)  # fmt: skip
     try:
         results = backend().search(
             text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
@@ -91,7 +91,7 @@ def index():
         # The message only: the exception's frames would keep the damaged index's files open.
         log.error("Search is unavailable: %s", str(error))
         page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
-                               labels=KIND_LABELS)  # fmt: skip
+                               labels=labels)  # fmt: skip
         return page, 503
     return render_template(
         "search/index.html",
@@ -101,7 +101,8 @@ def index():
         results=results,
         notices=notices,
         found=still_public(results.hits),
-        labels=KIND_LABELS,
+        kinds=KINDS,
+        labels=labels,
         page=current_page(),
         pages=max(1, -(-results.total // PER_PAGE)),
     )

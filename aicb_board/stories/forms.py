@@ -9,8 +9,8 @@ from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..content import normalise_tags
-from ..roles.choices import FUNCTIONS
 from ..validators import drop_nul, no_control_characters, options, strip
+from ..vocabulary import FUNCTIONS
 
 MAX_TAGS = 4
 
@@ -71,7 +71,7 @@ class StoryForm(FlaskForm):
         if len(normalise_tags(field.data or "")) > MAX_TAGS:
             raise ValidationError(f"Use at most {MAX_TAGS} tags.")
 
-    def story_data(self) -> dict[str, Any]:
+    def item_data(self) -> dict[str, Any]:
         """The form as model field values."""
         return {
             "title": self.title.data,

@@ -8,13 +8,17 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 
+from ..authoring import add_author_pages
 from ..content import plain_text
 from ..extensions import db
-from ..kinds import Kind, register_kind
+from ..kinds import Authoring, Kind
 from ..moderation.states import Status
 from ..search.documents import SearchDocument, author_of
+from . import services
+from .api import API
+from .forms import StoryForm
 from .models import Story
-from .services import after_transition
+from .views import bp
 
 FIELD_LABELS = {
     "title": "Title",
@@ -54,18 +58,29 @@ def search_document(story: Story) -> SearchDocument:
     )
 
 
-STORY_KIND = register_kind(
-    Kind(
-        name=Story.kind,
-        label="Story",
-        model=Story,
-        public_url=lambda story: url_for("stories.detail", slug=story.slug),
-        manage_url=lambda story: url_for("stories.manage", story_id=story.id),
-        edit_url=lambda story: url_for("stories.edit", story_id=story.id),
-        preview_template="stories/_story.html",
-        field_labels=FIELD_LABELS,
-        after_transition=after_transition,
-        sitemap=sitemap,
-        search_document=search_document,
-    )
+STORY_KIND = Kind(
+    name=Story.kind,
+    label="Story",
+    plural="stories",
+    plural_label="Stories",
+    model=Story,
+    blueprint=bp,
+    public_url=lambda story: url_for("stories.detail", slug=story.slug),
+    manage_url=lambda story: url_for("stories.manage", item_id=story.id),
+    edit_url=lambda story: url_for("stories.edit", item_id=story.id),
+    preview_template="stories/_story.html",
+    field_labels=FIELD_LABELS,
+    public_items=services.published_stories,
+    authoring=Authoring(
+        form=StoryForm,
+        form_template="stories/form.html",
+        manage_template="stories/manage.html",
+        create=services.create_story,
+        created_message="Your story is saved as a draft. Preview it, then submit it for review.",
+    ),
+    after_transition=services.after_transition,
+    sitemap=sitemap,
+    search_document=search_document,
+    api=API,
 )
+add_author_pages(STORY_KIND)

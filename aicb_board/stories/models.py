@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..content import reading_minutes, split_list
 from ..extensions import db
 from ..moderation.models import Moderated
-from ..roles.choices import FUNCTIONS, label
+from ..vocabulary import FUNCTIONS, label
 
 BROWSE_ORDER = ("status", "published_at", "id")
 

@@ -10,12 +10,11 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..auth.services import check_verified
 from ..content import normalise_tag, slugify
 from ..extensions import db
 from ..moderation import services as moderation
 from ..moderation.states import Status
-from ..roles.choices import FUNCTIONS
+from ..vocabulary import FUNCTIONS
 from .models import Story
 
 RELATED = 3
@@ -38,13 +37,8 @@ def _free_slug(title: str, *, own_id: int | None = None) -> str:
 
 def create_story(*, author: User, data: dict[str, Any]) -> Story:
     """Save a new story as the author's draft, with an address made from its title."""
-    check_verified(author)
-    story = Story(author_id=author.id, status=Status.DRAFT.value, slug=_free_slug(data["title"]))
-    story.apply(data)
-    db.session.add(story)
-    db.session.flush()
-    moderation.record_creation(story, author)
-    return story
+    slug = _free_slug(data["title"])
+    return moderation.create_draft(Story, author=author, data=data, slug=slug)
 
 
 def after_transition(story: Story, _action: str) -> None:
@@ -58,6 +52,9 @@ def after_transition(story: Story, _action: str) -> None:
         story.slug = _free_slug(story.title, own_id=story.id)
 
 
+FUNCTION_FILTERS = ("from_function", "to_function")
+
+
 @dataclass
 class StoryFilters:
     """The list filters, read from the URL; unknown values are dropped."""
@@ -68,9 +65,7 @@ class StoryFilters:
     @classmethod
     def from_args(cls, args) -> StoryFilters:
         chosen = {
-            name: args[name]
-            for name in ("from_function", "to_function")
-            if args.get(name, "") in dict(FUNCTIONS)
+            name: args[name] for name in FUNCTION_FILTERS if args.get(name, "") in dict(FUNCTIONS)
         }
         tag = normalise_tag(args.get("tag", "")[:40])
         return cls(chosen, tag if tag != "item" else "")
