@@ -21,6 +21,7 @@ from ..extensions import db, limiter
 from ..mentors import services as mentors
 from ..mentors.models import MentorProfile, MentorshipRequest
 from ..moderation.states import Status
+from ..problems import problem
 from ..roles import choices as role_choices
 from ..roles import services as roles
 from ..roles.models import RolePosting
@@ -31,7 +32,7 @@ from ..stories import services as stories
 from ..stories.models import Story
 from ..web import absolute_url
 from . import openapi, params, representations
-from .problems import BadParameter, problem
+from .params import BadParameter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
