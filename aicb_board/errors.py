@@ -7,9 +7,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from .api.problems import PROBLEM_TYPE, problem, wants_problem
 from .domain import DomainError
 from .extensions import db
+from .problems import PROBLEM_TYPE, problem, wants_problem
 
 MESSAGES = {
     400: ("Bad request", "We could not understand what was sent. Please check it and try again."),

@@ -21,7 +21,7 @@ from .database import utcnow
 from .extensions import db
 from .mail import deliver_pending, mail_committed, prune_bodies
 from .mentors import requests
-from .moderation import queries as moderation_queries
+from .moderation import claims
 from .roles import services
 from .search import queue
 from .web import site_request_context
@@ -89,7 +89,7 @@ def sync_search() -> int:
 
 def release_claims(*, now: datetime | None = None) -> int:
     """Drop lapsed moderation claims; commits."""
-    released = moderation_queries.release_lapsed_claims(now=now)
+    released = claims.release_lapsed_claims(now=now)
     db.session.commit()
     return released
 

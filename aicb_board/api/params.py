@@ -14,10 +14,18 @@ from flask import request
 from ..numbers import ascii_int
 from ..search.bounds import bound_query
 from ..validators import one_line
-from .problems import BadParameter
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 BROWSE, SYNC = "browse", "sync"  # newest first, or oldest change first (updated_since)
+
+
+class BadParameter(Exception):
+    """A query parameter the API cannot use; answered with 400."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(detail)
+        self.name = name
+        self.detail = detail
 
 
 def choice(name: str, vocabulary: Iterable[tuple[str, str]]) -> str | None:

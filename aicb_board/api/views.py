@@ -20,12 +20,13 @@ from ..database import utcnow
 from ..extensions import db, limiter
 from ..kinds import KINDS, Kind, kind_by_plural
 from ..moderation.states import Status
+from ..problems import problem
 from ..search import SearchUnavailable
 from ..search.backends import backend
 from ..search.views import item_url, still_public
 from ..web import absolute_url
 from . import openapi, params
-from .problems import BadParameter, problem
+from .params import BadParameter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)

@@ -11,8 +11,8 @@ from sqlalchemy import select, tuple_
 
 from ..database import utcnow
 from ..extensions import db
-from . import queries
 from .models import ModerationEvent
+from .queue import QueueEntry
 
 DECISIONS = ("approve", "request_changes", "reject")
 SUBMISSIONS = ("submit", "resubmit", "renew")
@@ -34,7 +34,7 @@ class Health:
         return max((count for _day, count in self.per_day), default=0)
 
 
-def measure(entries: list[queries.QueueEntry]) -> Health:
+def measure(entries: list[QueueEntry]) -> Health:
     """What waits (`entries`: the whole queue, oldest first) and how the last 30 days of
     decisions went."""
     oldest = entries[0].age_hours if entries else None

@@ -1,11 +1,12 @@
-"""Reports, appeals, claims, notes, approving several items, the log and the queue's health."""
+"""The moderators' pages: the queue, the review page and every decision taken from it
+(items, edits, reports, appeals), claims, notes, approving several items, and the log."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,67 +14,140 @@ from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from ..kinds import KINDS
+from ..kinds import KINDS, Kind, kind_named
 from ..numbers import ascii_int
 from ..pagination import paginate
-from ..permissions import moderator_required, verified_required
-from ..web import render_form, require_valid
-from . import appeals, queries, reports, services
-from .forms import AppealForm, NoteForm, ReportForm
-from .models import Appeal, Claim, ModerationEvent, ModeratorNote
-from .states import ACTION_LABELS, Status
-from .views import (
-    bp,
-    check_claim,
-    item_or_404,
-    posted_reason,
-    seen_version,
-)
+from ..permissions import moderator_required
+from ..web import require_valid
+from . import appeals, claims, diff, health, notes, queries, reports, services
+from .blueprint import bp, item_or_404, posted_reason, seen_version
+from .forms import NoteForm, ReasonForm
+from .models import Appeal, Moderated, ModerationEvent
+from .queue import CATEGORIES, waiting
+from .states import ACTION_LABELS, MODERATOR_ACTIONS, REVISION_TRUSTED, Actor
 
 MAX_BULK = 50  # items approved in one go
+DECIDED = {
+    "approve": "Approved",
+    "request_changes": "Changes requested",
+    "reject": "Rejected",
+    "remove": "Removed",
+    "restore": "Restored",
+}
 
 
-# Members ---------------------------------------------------------------------------
+@bp.get("/moderation/")
+@moderator_required
+def queue():
+    """Everything waiting for a moderator, oldest first; by kind and by category."""
+    kind = request.args.get("kind", "")
+    kind = kind if kind_named(kind) else ""
+    category = request.args.get("category", "")
+    category = category if category in CATEGORIES else ""
+    entries = waiting(kind or None, category or None)
+    everything = waiting() if kind or category else entries
+    return render_template(
+        "moderation/queue.html",
+        entries=entries,
+        health=health.measure(everything),
+        kind=kind,
+        category=category,
+        categories=CATEGORIES,
+        kinds=KINDS,
+    )
 
 
-@bp.route("/report/<kind_name>/<int:item_id>", methods=["GET", "POST"])
-@verified_required
-def report(kind_name: str, item_id: int):
-    """Report published content to the moderators, once."""
+@bp.get("/moderation/<kind_name>/<int:item_id>")
+@moderator_required
+def review(kind_name: str, item_id: int):
+    """An item as it will look when published, its history, a waiting edit, the decisions."""
     kind, item = item_or_404(kind_name, item_id)
-    if item.state != Status.PUBLISHED:
+    return review_page(kind, item)
+
+
+def review_page(kind: Kind, item: Moderated, stale: services.StaleDecision | None = None) -> str:
+    """The review page; after a refused stale decision, with what changed since it was read."""
+    revision = services.pending_revision(item) or services.pending_revision(item, REVISION_TRUSTED)
+    appeal = appeals.open_appeal(item)
+    changes = []
+    if revision is not None:  # a trusted edit is live already: show it against the text before
+        before = revision.status == REVISION_TRUSTED and services.saved_text(
+            item, (revision.item_version or 1) - 1
+        )
+        live = kind.model.to_plain(item.snapshot())
+        changes = diff.changes(before or live, revision.data, kind.field_labels)
+    changed_since_read = (
+        diff.changes(stale.seen, stale.current, kind.field_labels)
+        if stale is not None and stale.seen is not None
+        else []
+    )
+    return render_template(
+        "moderation/review.html",
+        kind=kind,
+        item=item,
+        author=db.session.get(User, item.author_id),
+        stale=stale,
+        changed_since_read=changed_since_read,
+        revision=revision,
+        changes=changes,
+        history=queries.history(kind.name, [item.id]).get(item.id, []),
+        actions=services.available_actions(item, current_user, Actor.MODERATOR),
+        form=ReasonForm(),
+        reports=reports.open_reports(item),
+        appeal=appeal,
+        appeal_decided_by_me=appeal is not None and appeals.decider_id(appeal) == current_user.id,
+        notes=notes.notes_of(item),
+        claim=claims.claim_on(item),
+    )
+
+
+@bp.errorhandler(services.StaleDecision)
+def refused_as_stale(stale: services.StaleDecision):
+    """Nothing was decided: the review page again (409), showing what changed since."""
+    db.session.rollback()
+    kind, item = item_or_404(stale.item_kind, stale.item_id)
+    return review_page(kind, item, stale), 409
+
+
+@bp.post("/moderation/<kind_name>/<int:item_id>/<action>")
+@moderator_required
+def decide(kind_name: str, item_id: int, action: str):
+    """Approve, request changes, reject, remove or restore an item."""
+    if action not in MODERATOR_ACTIONS:
         abort(404)
-    if item.author_id == current_user.id:
-        raise DomainError("This is yours: edit or withdraw it instead of reporting it.", status=403)
-    form = ReportForm()
-    if form.validate_on_submit():
-        reports.report(item, reporter=current_user, reason=form.reason.data,
-                       detail=form.detail.data)  # fmt: skip
-        db.session.commit()
-        flash("Thank you: the moderators will look at it.", "success")
-        return redirect(kind.public_url(item) if item.state == Status.PUBLISHED else "/")
-    return render_form("moderation/report.html", form, kind=kind, item=item)
+    _kind, item = item_or_404(kind_name, item_id)
+    claims.check_claim(item, current_user)
+    reason = posted_reason()
+    services.transition(item, action, actor=current_user, reason=reason,
+                        seen_version=seen_version())  # fmt: skip
+    claims.release(item)
+    db.session.commit()
+    flash(f"{DECIDED[action]}: “{item.display_title}”. The author has been told.", "success")
+    return redirect(url_for("moderation.queue"))
 
 
-@bp.route("/me/submissions/<kind_name>/<int:item_id>/appeal", methods=["GET", "POST"])
-@login_required
-def appeal(kind_name: str, item_id: int):
-    """Appeal the reject or remove of one's own item, once, within the appeal window."""
-    kind, item = item_or_404(kind_name, item_id)
-    if item.author_id != current_user.id:
+@bp.post("/moderation/revisions/<int:revision_id>/<decision>")
+@moderator_required
+def decide_revision(revision_id: int, decision: str):
+    """Approve or decline a waiting edit of a published item."""
+    revision = services.proposed_edit(revision_id)
+    if revision is None or decision not in {"approve", "reject"}:
         abort(404)
-    decision = appeals.last_decision(item)
-    form = AppealForm()
-    if form.validate_on_submit():
-        appeals.appeal(item, author=current_user, message=form.message.data)
-        db.session.commit()
-        flash("Appeal sent. A different moderator will look at it.", "success")
-        return redirect(url_for("moderation.submissions"))
-    appeals.check_appealable(item, current_user)  # a refusal says why
-    return render_form("moderation/appeal.html", form, kind=kind, item=item, decision=decision)
-
-
-# Moderators ------------------------------------------------------------------------
+    reason = posted_reason()
+    _kind, item = item_or_404(revision.item_kind, revision.item_id)
+    db.session.refresh(revision)  # as it stands now that its item is locked
+    claims.check_claim(item, current_user)
+    if decision == "approve":
+        services.approve_revision(revision, actor=current_user, seen_version=seen_version())
+        message = "The edit is live. The author has been told."
+    else:
+        services.reject_revision(
+            revision, actor=current_user, reason=reason, seen_version=seen_version()
+        )
+        message = "The edit was declined. The author has been told."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/moderation/<kind_name>/<int:item_id>/reports/<decision>")
@@ -83,15 +157,15 @@ def decide_reports(kind_name: str, item_id: int, decision: str):
     _kind, item = item_or_404(kind_name, item_id)
     if decision not in {"uphold", "dismiss"}:
         abort(404)
-    check_claim(item)
+    claims.check_claim(item, current_user)
     reason = posted_reason()
-    decide = reports.uphold if decision == "uphold" else reports.dismiss
-    decide(item, moderator=current_user, reason=reason, seen_version=seen_version())
+    resolve = reports.uphold if decision == "uphold" else reports.dismiss
+    resolve(item, moderator=current_user, reason=reason, seen_version=seen_version())
     if decision == "uphold":
         message = "Reports upheld: the item is removed; its author and the reporters are told."
     else:
         message = "Reports dismissed: the item stays published; the reporters are told."
-    release_claim(item)
+    claims.release(item)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("moderation.queue"))
@@ -105,10 +179,10 @@ def decide_appeal(appeal_id: int, decision: str):
     if entry is None or decision not in {"grant", "deny"}:
         abort(404)
     _kind, item = item_or_404(entry.item_kind, entry.item_id)
-    check_claim(item)
+    claims.check_claim(item, current_user)
     appeals.decide(entry, item, moderator=current_user, grant=decision == "grant",
                    reason=posted_reason(), seen_version=seen_version())  # fmt: skip
-    release_claim(item)
+    claims.release(item)
     db.session.commit()
     flash("Appeal granted: it is published." if decision == "grant" else "Appeal denied.",
           "success")  # fmt: skip
@@ -133,15 +207,9 @@ def check_trusted_edit(revision_id: int):
 def claim(kind_name: str, item_id: int):
     """Take an item to review, so that another moderator does not review it too."""
     _kind, item = item_or_404(kind_name, item_id)
-    check_claim(item)
-    existing = db.session.get(Claim, (item.kind, item.id))
-    if existing is None:
-        db.session.add(Claim(item_kind=item.kind, item_id=item.id, moderator_id=current_user.id))
-    else:  # lapsed, or one's own: take it (again) from now
-        existing.moderator_id = current_user.id
-        existing.claimed_at = utcnow()
+    claims.claim(item, current_user)
     db.session.commit()
-    flash(f"It is yours for the next {queries.CLAIM_MINUTES} minutes.", "success")
+    flash(f"It is yours for the next {claims.CLAIM_MINUTES} minutes.", "success")
     return redirect(url_for("moderation.review", kind_name=item.kind, item_id=item.id))
 
 
@@ -150,17 +218,10 @@ def claim(kind_name: str, item_id: int):
 def release(kind_name: str, item_id: int):
     """Give up one's claim on an item."""
     _kind, item = item_or_404(kind_name, item_id)
-    release_claim(item)
+    claims.release(item)
     db.session.commit()
     flash("Released: another moderator can take it.", "success")
     return redirect(url_for("moderation.queue"))
-
-
-def release_claim(item) -> None:
-    """Drop the claim on an item (once it is decided, or given up)."""
-    existing = db.session.get(Claim, (item.kind, item.id))
-    if existing is not None:
-        db.session.delete(existing)
 
 
 @bp.post("/moderation/<kind_name>/<int:item_id>/notes")
@@ -170,8 +231,7 @@ def add_note(kind_name: str, item_id: int):
     _kind, item = item_or_404(kind_name, item_id)
     form = NoteForm()
     require_valid(form)
-    db.session.add(ModeratorNote(item_kind=item.kind, item_id=item.id,
-                                 author_id=current_user.id, body=form.body.data))  # fmt: skip
+    notes.add_note(item, author=current_user, body=form.body.data)
     db.session.commit()
     flash("Note added.", "success")
     return redirect(url_for("moderation.review", kind_name=item.kind, item_id=item.id))
@@ -195,7 +255,7 @@ def approve_many():
             continue
         version = ascii_int(raw_version)
         try:
-            check_claim(item)
+            claims.check_claim(item, current_user)
             with db.session.begin_nested():
                 services.transition(item, "approve", actor=current_user, seen_version=version)
         except services.StaleDecision:
@@ -204,7 +264,7 @@ def approve_many():
         except DomainError as error:
             skipped.append(f"“{item.display_title}”: {error.message}")
             continue
-        release_claim(item)
+        claims.release(item)
         approved += 1
     db.session.commit()
     if approved:
@@ -262,21 +322,3 @@ def item_link(event: ModerationEvent) -> str | None:
     if event.item_kind in KINDS:
         return url_for("moderation.review", kind_name=event.item_kind, item_id=event.item_id)
     return None
-
-
-@bp.app_template_global()
-def can_appeal(item) -> bool:
-    """Whether the signed-in member may appeal `item`'s last decision now."""
-    return current_user.is_authenticated and appeals.can_appeal(item, current_user)
-
-
-def notes_of(item) -> list[ModeratorNote]:
-    """An item's private notes, oldest first, authors loaded."""
-    return list(
-        db.session.scalars(
-            select(ModeratorNote)
-            .where(ModeratorNote.item_kind == item.kind, ModeratorNote.item_id == item.id)
-            .order_by(ModeratorNote.id)
-            .options(selectinload(ModeratorNote.author))
-        )
-    )

@@ -1,4 +1,7 @@
-"""Errors as RFC 9457 problem details: `application/problem+json`."""
+"""Errors as RFC 9457 problem details (`application/problem+json`), for the API's paths.
+
+Low-level on purpose: the site's error handlers and the API both answer with these.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +9,10 @@ import json
 
 from flask import Response, has_request_context, request
 
-from ..logs import current_request_id
+from .logs import current_request_id
 
 PROBLEM_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
-
-
-class BadParameter(Exception):
-    """A query parameter the API cannot use; answered with 400."""
-
-    def __init__(self, name: str, detail: str) -> None:
-        super().__init__(detail)
-        self.name = name
-        self.detail = detail
 
 
 def wants_problem() -> bool:
