@@ -13,9 +13,15 @@ from ..web import require_valid
 from . import choices, requests
 from .forms import DeclineForm, FeedbackForm, NoteForm
 from .models import MentorProfile, MentorshipFeedback, MentorshipRequest
+from .request_states import TRANSITIONS, Party
 
 bp = Blueprint("mentorship", __name__, url_prefix="/mentorship")
-SIMPLE_ACTIONS = {"accept", "cancel", "complete", "end"}
+# A member's moves that take only an optional note; a decline has its own form.
+SIMPLE_ACTIONS = frozenset(
+    action
+    for action, step in TRANSITIONS.items()
+    if step.actor != Party.SYSTEM and not step.needs_reason
+)
 DONE = {
     "accept": "Accepted. You now see each other's contact details.",
     "decline": "Declined. The member has been told, kindly.",
@@ -58,7 +64,6 @@ def index():
         sent=_requests(MentorshipRequest.mentee_id == current_user.id),
         received=_requests(MentorshipRequest.mentor_id == mine) if mine else [],
         feedback_given=feedback_given,
-        labels=requests.STATUS_LABELS,
         decline_reasons=dict(choices.DECLINE_REASONS),
         decline_form=DeclineForm(),
         note_form=NoteForm(),
@@ -84,7 +89,7 @@ def act(request_id: int, action: str):
     found = _request_of_member(request_id)
     form = NoteForm()
     require_valid(form)
-    requests.move(found, action, actor=current_user, note=form.note.data or "")
+    requests.act(found, action, actor=current_user, note=form.note.data or "")
     db.session.commit()
     flash(DONE[action], "success")
     return redirect(url_for("mentorship.index"))
@@ -97,8 +102,12 @@ def decline(request_id: int):
     found = _request_of_member(request_id)
     form = DeclineForm()
     require_valid(form)
-    requests.decline(
-        found, actor=current_user, reason=form.decline_reason.data, message=form.message.data or ""
+    requests.act(
+        found,
+        "decline",
+        actor=current_user,
+        note=form.message.data or "",
+        reason=form.decline_reason.data,
     )
     db.session.commit()
     flash(DONE["decline"], "success")

@@ -25,11 +25,11 @@ from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from ..moderation.models import AppendOnlyError, Moderated
 from . import choices
+from .request_states import OPEN_STATUSES, RequestStatus
 
-# Requests that are still running: they hold a pair, a mentee's slot, a mentor's seat.
-OPEN_STATUSES = ("pending", "accepted")
-REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired", "completed", "ended")
+REQUEST_STATUSES = tuple(status.value for status in RequestStatus)
 MAX_OPEN_PER_MENTEE = 3
+# The partial indexes' conditions, as the migrations wrote them: OPEN_STATUSES, ACCEPTED.
 _OPEN = text("status IN ('pending', 'accepted')")
 _ACCEPTED = text("status = 'accepted'")
 
@@ -125,7 +125,7 @@ class MentorshipRequest(db.Model):
     goals: Mapped[str] = mapped_column(Text)
     context: Mapped[str] = mapped_column(Text, default="")
     format: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING.value, index=True)
     mentee_slot: Mapped[int] = mapped_column(Integer)
     seat: Mapped[int | None] = mapped_column(Integer)
     decline_reason: Mapped[str] = mapped_column(String(20), default="")
@@ -138,6 +138,11 @@ class MentorshipRequest(db.Model):
 
     mentor: Mapped[MentorProfile] = relationship(lazy="raise_on_sql")
     mentee: Mapped[User] = relationship(lazy="raise_on_sql")
+
+    @property
+    def state(self) -> RequestStatus:
+        """The status as an enum member."""
+        return RequestStatus(self.status)
 
     @property
     def is_open(self) -> bool:

@@ -4,12 +4,13 @@ The limits live in the database too (see `MentorshipRequest`): a request takes o
 mentee's three slots, and an accepted one takes one of its mentor's seats. Two people racing
 for the last slot or seat meet a unique index, and the loser gets the same clear message as
 if they had come second.
+
+A request's status changes in one place, `act`, by the table in `request_states`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import render_template
@@ -28,11 +29,18 @@ from ..web import absolute_url
 from .choices import DECLINE_REASONS
 from .models import (
     MAX_OPEN_PER_MENTEE,
-    OPEN_STATUSES,
     MentorProfile,
     MentorshipEvent,
     MentorshipFeedback,
     MentorshipRequest,
+)
+from .request_states import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Party,
+    RequestStatus,
+    Transition,
 )
 
 EXPIRE_AFTER = timedelta(days=14)
@@ -42,37 +50,6 @@ TOO_MANY = (
     "wait for answers, before asking someone else."
 )
 REMIND_AFTER = timedelta(days=7)
-MENTOR, MENTEE, EITHER, SYSTEM = "mentor", "mentee", "either", "system"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One allowed move of a request."""
-
-    sources: frozenset[str]
-    target: str
-    actor: str
-    label: str
-
-
-STEPS = {
-    "accept": Step(frozenset({"pending"}), "accepted", MENTOR, "Accept"),
-    "decline": Step(frozenset({"pending"}), "declined", MENTOR, "Decline"),
-    "cancel": Step(frozenset({"pending"}), "cancelled", MENTEE, "Cancel request"),
-    "withdraw": Step(frozenset({"pending"}), "cancelled", SYSTEM, "Withdrawn"),
-    "expire": Step(frozenset({"pending"}), "expired", SYSTEM, "Expired"),
-    "complete": Step(frozenset({"accepted"}), "completed", EITHER, "Mark as completed"),
-    "end": Step(frozenset({"accepted"}), "ended", EITHER, "End the mentorship"),
-}
-STATUS_LABELS = {
-    "pending": "Waiting for the mentor",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "cancelled": "Cancelled",
-    "expired": "Expired",
-    "completed": "Completed",
-    "ended": "Ended",
-}
 
 
 class NoSpotsLeft(DomainError):
@@ -94,7 +71,8 @@ def _seats_taken(mentor_id: int) -> set[int]:
     return set(
         db.session.scalars(
             select(MentorshipRequest.seat).where(
-                MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.status == "accepted"
+                MentorshipRequest.mentor_id == mentor_id,
+                MentorshipRequest.status == RequestStatus.ACCEPTED,
             )
         )
     )
@@ -170,7 +148,7 @@ def send_request(
         return set(range(1, MAX_OPEN_PER_MENTEE + 1)) - used
 
     _claim(request, "mentee_slot", free_slots, none_left=DomainError(TOO_MANY))
-    _record(request, mentee, "create", "pending", "pending")
+    _record(request, mentee, "create", RequestStatus.PENDING, RequestStatus.PENDING)
     _tell(request, "request_sent", to_mentor=True)
     return request
 
@@ -184,58 +162,80 @@ def mentor_user_id(request: MentorshipRequest) -> int:
     return _profile(request).author_id
 
 
-def _check_actor(step: Step, request: MentorshipRequest, actor: User | None) -> None:
-    mentor_id = mentor_user_id(request)
-    if step.actor == SYSTEM:
+def _check_actor(step: Transition, request: MentorshipRequest, actor: User | None) -> None:
+    """Raise unless `actor` is the party the table names for `step`."""
+    if step.actor == Party.SYSTEM:
         if actor is not None:
             raise NotAllowed("Only the board itself does this.")
         return
-    allowed = {
-        MENTOR: actor is not None and actor.id == mentor_id,
-        MENTEE: actor is not None and actor.id == request.mentee_id,
-        EITHER: actor is not None and actor.id in {mentor_id, request.mentee_id},
+    mentor_id = mentor_user_id(request)
+    parties = {
+        Party.MENTOR: {mentor_id},
+        Party.MENTEE: {request.mentee_id},
+        Party.EITHER: {mentor_id, request.mentee_id},
     }[step.actor]
-    if not allowed:
+    if actor is None or actor.id not in parties:
         raise NotAllowed("Only the mentor or the mentee of this request can do this.")
 
 
-def move(
-    request: MentorshipRequest, action: str, *, actor: User | None, note: str = ""
-) -> MentorshipRequest:
-    """Take `action` on a request, if the table allows it for `actor` and its state."""
-    step = STEPS.get(action)
+def act(
+    request: MentorshipRequest,
+    action: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    reason: str = "",
+) -> MentorshipEvent:
+    """Take `action` on `request`: the one way a request changes status.
+
+    Checks the table (who may act, from which status), applies the move's side effects
+    (a seat on accept, the mentee's other requests withdrawn, a decline's reason), records
+    the event and mails both sides. `note` goes into the log and the mail (a decline's
+    message, a closing note); `reason` is a decline's reason from `DECLINE_REASONS`.
+    Nothing here commits; the caller does.
+    """
+    step = TRANSITIONS.get(action)
     if step is None:
         raise TransitionError(f"“{action}” is not something that can be done here.")
     _check_actor(step, request, actor)
-    if request.status not in step.sources:
-        label = STATUS_LABELS[request.status].lower()
+    before = request.state
+    if before not in step.sources:
         raise TransitionError(
-            f"This request is {label}, so it cannot be sent through “{step.label}”."
+            f"This request is {before.label.lower()}, so it cannot be sent through “{step.label}”."
         )
-    before = request.status
+    if step.needs_reason and reason not in dict(DECLINE_REASONS):
+        raise DomainError("Pick a reason.", field="decline_reason")
+
     now = utcnow()
-    if action == "accept":
-        _take_seat(request)
-    request.status = step.target
-    request.seat = request.seat if step.target == "accepted" else None
-    if before == "pending":
+    if step.takes_seat:
+        _take_seat(request, step.target)
+    request.status = step.target.value
+    request.seat = request.seat if step.target == RequestStatus.ACCEPTED else None
+    if before == RequestStatus.PENDING:
         request.decided_at = now
-    if step.target in {"completed", "ended"}:
+    if step.needs_reason:
+        request.decline_reason, request.message = reason, note  # the mentee reads both
+    if step.target in CLOSED_STATUSES:
         request.closed_at, request.closing_note = now, note
-    _record(request, actor, action, before, step.target, note)
+    event = _record(request, actor, action, before, step.target, note)
     _tell(request, action, to_mentor=True, to_mentee=True, note=note)
-    if action == "accept":
+    if step.withdraws_others:
         _withdraw_other_pending(request)
-    return request
+    return event
 
 
-def _take_seat(request: MentorshipRequest) -> None:
+def _take_seat(request: MentorshipRequest, status: RequestStatus) -> None:
+    """Give an accepted request the mentor's lowest free seat, or raise `NoSpotsLeft`.
+
+    The status is written with the seat, inside `_claim`'s savepoint, because the seats'
+    unique index covers accepted requests only: a seat without it would guard nothing.
+    """
     capacity = _profile(request).capacity
     _claim(
         request,
         "seat",
         lambda: set(range(1, capacity + 1)) - _seats_taken(request.mentor_id),
-        also={"status": "accepted"},
+        also={"status": status.value},
         none_left=NoSpotsLeft(
             "No spots left: you already mentor as many people as you offered. "
             "Complete a mentorship, or raise your capacity, to accept this one."
@@ -243,22 +243,16 @@ def _take_seat(request: MentorshipRequest) -> None:
     )
 
 
-def decline(request: MentorshipRequest, *, actor: User, reason: str, message: str) -> None:
-    """The mentor says no, with a reason from the list and, if they like, a message."""
-    request.decline_reason, request.message = reason, message
-    move(request, "decline", actor=actor, note=message)
-
-
 def _withdraw_other_pending(accepted: MentorshipRequest) -> None:
     others = db.session.scalars(
         select(MentorshipRequest).where(
             MentorshipRequest.mentee_id == accepted.mentee_id,
-            MentorshipRequest.status == "pending",
+            MentorshipRequest.status == RequestStatus.PENDING,
             MentorshipRequest.id != accepted.id,
         )
     ).all()
     for other in others:
-        move(other, "withdraw", actor=None, note="The mentee found a mentor.")
+        act(other, "withdraw", actor=None, note="The mentee found a mentor.")
 
 
 def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
@@ -267,13 +261,13 @@ def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
     # Locked and skipped if locked (PostgreSQL): two workers never expire or remind one request.
     pending = (
         select(MentorshipRequest)
-        .where(MentorshipRequest.status == "pending")
+        .where(MentorshipRequest.status == RequestStatus.PENDING)
         .with_for_update(skip_locked=True)
     )
     stale = db.session.scalars(pending.where(MentorshipRequest.created_at <= now - EXPIRE_AFTER))
     expired = 0
     for request in stale.all():
-        move(request, "expire", actor=None, note="No answer within 14 days.")
+        act(request, "expire", actor=None, note="No answer within 14 days.")
         expired += 1
     waiting = db.session.scalars(
         pending.where(
@@ -289,7 +283,7 @@ def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
 
 def leave_feedback(request: MentorshipRequest, *, actor: User, rating: int, note: str) -> None:
     """Private feedback from either side once the mentorship is over; once each."""
-    if request.status not in {"completed", "ended"}:
+    if request.state not in CLOSED_STATUSES:
         raise TransitionError("Feedback opens once the mentorship is completed or ended.")
     if actor.id not in {mentor_user_id(request), request.mentee_id}:
         raise NotAllowed("Only the mentor or the mentee can leave feedback.")
@@ -304,17 +298,25 @@ def leave_feedback(request: MentorshipRequest, *, actor: User, rating: int, note
         raise DomainError("You already left feedback for this mentorship.") from error
 
 
-def _record(request, actor, action, before, after, note="") -> None:
-    db.session.add(
-        MentorshipEvent(
-            request_id=request.id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            from_status=before,
-            to_status=after,
-            note=note,
-        )  # fmt: skip
+def _record(
+    request: MentorshipRequest,
+    actor: User | None,
+    action: str,
+    before: RequestStatus,
+    after: RequestStatus,
+    note: str = "",
+) -> MentorshipEvent:
+    """Append one entry to the request's log."""
+    event = MentorshipEvent(
+        request_id=request.id,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_status=before.value,
+        to_status=after.value,
+        note=note,
     )
+    db.session.add(event)
+    return event
 
 
 def _tell(request, action, *, to_mentor=False, to_mentee=False, note="") -> None:

@@ -62,24 +62,24 @@ def _seed_requests(profiles: list[tuple[User, MentorProfile]], mentees: list[Use
         )
 
     accepted = ask(priya, p1, "Move from VP Product in fintech into a Head of AI role.")
-    requests.move(accepted, "accept", actor=m1)
+    requests.act(accepted, "accept", actor=m1)
     ask(priya, p2, "Understand how to talk about models with engineering teams.")
     done = ask(daniel, p1, "Prepare for AI strategy interviews at scale-ups.")
-    requests.move(done, "accept", actor=m1)
-    requests.move(done, "complete", actor=daniel, note="Landed the role. Thank you!")
+    requests.act(done, "accept", actor=m1)
+    requests.act(done, "complete", actor=daniel, note="Landed the role. Thank you!")
     requests.leave_feedback(done, actor=daniel, rating=5, note="Practical and generous.")
     declined = ask(daniel, p3, "Learn how to hire a first ML team.")
-    requests.decline(
-        declined, actor=m3, reason="not-a-fit", message="Try someone from engineering."
+    requests.act(
+        declined, "decline", actor=m3, note="Try someone from engineering.", reason="not-a-fit"
     )
     cancelled = ask(lucia, p2, "Plan an AI transformation roadmap for operations.")
-    requests.move(cancelled, "cancel", actor=lucia)
+    requests.act(cancelled, "cancel", actor=lucia)
     expired = ask(lucia, p4, "Find a first AI project in a logistics company.")
     expired.created_at = utcnow() - timedelta(days=15)
-    requests.move(expired, "expire", actor=None, note="No answer within 14 days.")
+    requests.act(expired, "expire", actor=None, note="No answer within 14 days.")
     ended = ask(lucia, p5, "Review my AI leadership CV.")
-    requests.move(ended, "accept", actor=m5)
-    requests.move(ended, "end", actor=m5, note="We agreed to pause for now.")
+    requests.act(ended, "accept", actor=m5)
+    requests.act(ended, "end", actor=m5, note="We agreed to pause for now.")
     ask(daniel, p5, "Talk through a Chief AI Officer offer.")
 
 

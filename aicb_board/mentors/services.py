@@ -18,6 +18,7 @@ from ..moderation import services as moderation
 from ..moderation.states import Status
 from . import choices
 from .models import MentorProfile, MentorshipRequest
+from .request_states import RequestStatus
 
 
 def profile_of(user: User, *, lock: bool = False) -> MentorProfile | None:
@@ -39,7 +40,10 @@ def accepted_count(profile_id: int) -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(MentorshipRequest)
-        .where(MentorshipRequest.mentor_id == profile_id, MentorshipRequest.status == "accepted")
+        .where(
+            MentorshipRequest.mentor_id == profile_id,
+            MentorshipRequest.status == RequestStatus.ACCEPTED,
+        )
     )
 
 
@@ -120,7 +124,7 @@ def directory(filters: MentorFilters) -> Select:
     """Published profiles: those taking mentees first, then full or paused ones."""
     taken = (
         select(MentorshipRequest.mentor_id, func.count().label("taken"))
-        .where(MentorshipRequest.status == "accepted")
+        .where(MentorshipRequest.status == RequestStatus.ACCEPTED)
         .group_by(MentorshipRequest.mentor_id)
         .subquery()
     )
@@ -155,7 +159,10 @@ def taken_seats(profile_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(MentorshipRequest.mentor_id, func.count())
-        .where(MentorshipRequest.mentor_id.in_(profile_ids), MentorshipRequest.status == "accepted")
+        .where(
+            MentorshipRequest.mentor_id.in_(profile_ids),
+            MentorshipRequest.status == RequestStatus.ACCEPTED,
+        )
         .group_by(MentorshipRequest.mentor_id)
     )
     return {mentor_id: count for mentor_id, count in rows}
