@@ -1,4 +1,5 @@
-"""Fixtures: a migrated database per session, a fresh app per test, client, runner, auth."""
+"""Fixtures: a migrated database per session, a fresh app per test, client, runner, auth,
+and named members who sign in through the login form."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, insert
 
@@ -190,3 +192,103 @@ class AuthActions:
 def auth(client) -> AuthActions:
     """Account actions for the default client."""
     return AuthActions(client)
+
+
+# Accounts made with these roles the first time a test asks for them by name.
+ON_DEMAND_ROLES = {"moderator": Role.MODERATOR, "admin": Role.ADMIN}
+
+
+class Members:
+    """Named accounts for one test, each signed in through the real login form when asked.
+
+    `members.add("alumna")` makes alumna@example.com ("Alumna"); `members.alumna` is that
+    account (a detached `User`); `members.sign_in("alumna")` is her own signed-in client.
+    "moderator" and "admin" exist as soon as a test names them.
+    """
+
+    def __init__(self, app: Flask, make_user: Callable[..., User]) -> None:
+        self.app = app
+        self.make_user = make_user
+        self.users: dict[str, User] = {}
+        self.clients: dict[str, FlaskClient] = {}
+
+    def add(
+        self,
+        name: str,
+        role: Role = Role.MEMBER,
+        *,
+        email: str | None = None,
+        display_name: str | None = None,
+        verified: bool = True,
+    ) -> User:
+        """Make the account `name` (by default `name@example.com`, shown as `Name`)."""
+        self.users[name] = self.make_user(
+            email or f"{name}@example.com",
+            display_name=display_name or name.title(),
+            role=role,
+            verified=verified,
+        )
+        return self.users[name]
+
+    def user(self, name: str) -> User:
+        """The account `name`; a moderator or an admin is made the first time it is named."""
+        if name not in self.users and name in ON_DEMAND_ROLES:
+            self.add(name, ON_DEMAND_ROLES[name])
+        return self.users[name]
+
+    def __getattr__(self, name: str) -> User:
+        if name.startswith("_") or "users" not in self.__dict__:
+            raise AttributeError(name)
+        try:
+            return self.user(name)
+        except KeyError as error:
+            raise AttributeError(name) from error
+
+    def sign_in(self, name: str, client: FlaskClient | None = None) -> FlaskClient:
+        """`client` signed in as `name` through the login form; by default the member's own
+        client, signed in the first time it is asked for."""
+        if client is None and name in self.clients:
+            return self.clients[name]
+        user = self.user(name)
+        signed_in = client or self.app.test_client()
+        response = AuthActions(signed_in).login(user.email)
+        assert response.status_code == 302, f"{name} could not sign in"
+        if client is None:
+            self.clients[name] = signed_in
+        return signed_in
+
+
+@pytest.fixture
+def members(app, make_user) -> Members:
+    """Named accounts, made on demand, who sign in through the login form."""
+    return Members(app, make_user)
+
+
+class SignedIn:
+    """A feature's cast: named members, each as a signed-in client (`cast.alumna`).
+
+    The base of the casts the feature tests share (mentors' `Cast`, roles' `People`,
+    stories' `Writers`); the accounts themselves are `members`.
+    """
+
+    CAST: tuple[tuple[str, Role], ...] = ()  # who is there from the start, in this order
+
+    def __init__(self, app: Flask, make_user: Callable[..., User]) -> None:
+        self.app = app
+        self.members = Members(app, make_user)
+        self.users = self.members.users
+        self.clients = self.members.clients
+        self.anonymous = app.test_client()
+        for name, role in self.CAST:
+            self.add(name, role)
+
+    def add(self, name: str, role: Role = Role.MEMBER, **account) -> FlaskClient:
+        """Make the member `name` (see `Members.add`) and sign them in; their client."""
+        self.members.add(name, role, **account)
+        return self.members.sign_in(name)
+
+    def __getattr__(self, name: str) -> FlaskClient:
+        try:
+            return self.__dict__["clients"][name]
+        except KeyError as error:
+            raise AttributeError(name) from error

@@ -16,9 +16,8 @@ from aicb_board.moderation.models import Report
 from aicb_board.roles.models import RolePosting
 from aicb_board.stories.models import Story
 from tests.conftest import AuthActions
-from tests.mentors.conftest import Cast, profile_form, request_form
-from tests.roles.conftest import role_form
-from tests.stories.conftest import story_form
+from tests.factories import profile_form, role_form, story_form
+from tests.mentors.conftest import Cast, request_form
 from tests.support import PASSWORD, decide, post_action, post_form
 
 LINK = re.compile(r"(http://localhost/auth/verify/\S+)")

@@ -5,34 +5,9 @@ from __future__ import annotations
 import pytest
 
 from aicb_board.auth.models import Role
-from tests.conftest import AuthActions
-from tests.support import decide, post_action, post_form
-
-
-def profile_form(**overrides) -> dict:
-    """What an alumna types to offer mentorship."""
-    data = {
-        "headline": "I moved from marketing to AI product in 18 months.",
-        "from_role": "Director of Marketing",
-        "to_role": "Head of AI Product",
-        "from_function": "go-to-market",
-        "to_function": "product",
-        "industries": "fintech, b2b saas",
-        "expertise": "ai-strategy, llm products, positioning",
-        "bio": "Twelve years in B2B marketing, then a sideways move into **AI product**. "
-        "I help leaders tell their story.",
-        "topics": "Positioning your experience\nFirst 90 days",
-        "formats": ["video", "async"],
-        "timezone": "Europe/Berlin",
-        "languages": ["en", "de"],
-        "capacity": "2",
-        "accepting": "y",
-        "paused_until": "",
-        "contact": "https://cal.example/alumna",
-        "linkedin_url": "https://www.linkedin.com/in/alumna",
-    }
-    data.update(overrides)
-    return data
+from tests.conftest import SignedIn
+from tests.factories import published_profile
+from tests.support import post_form
 
 
 def request_form(**overrides) -> dict:
@@ -45,44 +20,17 @@ def request_form(**overrides) -> dict:
     return data
 
 
-class Cast:
+class Cast(SignedIn):
     """Signed-in clients: mentors, leaders, a moderator, an admin."""
 
-    def __init__(self, app, make_user) -> None:
-        self.app = app
-        self.make_user = make_user
-        self.users = {}
-        self.clients = {}
-        self.anonymous = app.test_client()
-        for name, role in (("alumna", Role.MEMBER), ("leader", Role.MEMBER),
-                           ("moderator", Role.MODERATOR), ("admin", Role.ADMIN)):  # fmt: skip
-            self.add(name, role)
-
-    def add(self, name: str, role: Role = Role.MEMBER):
-        self.users[name] = self.make_user(
-            f"{name}@example.com", display_name=name.title(), role=role
-        )
-        client = self.app.test_client()
-        assert AuthActions(client).login(f"{name}@example.com").status_code == 302
-        self.clients[name] = client
-        return client
-
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["clients"][name]
-        except KeyError as error:
-            raise AttributeError(name) from error
+    CAST = (("alumna", Role.MEMBER), ("leader", Role.MEMBER),
+            ("moderator", Role.MODERATOR), ("admin", Role.ADMIN))  # fmt: skip
 
     def publish_profile(self, name: str = "alumna", **overrides) -> int:
         """`name` writes a profile, submits it, and the moderator approves it; returns its id."""
-        client = self.clients.get(name) or self.add(name)
-        response = post_form(client, "/mentors/profile", profile_form(**overrides))
-        assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-        profile_id = self.profile_id(name)
-        assert post_action(client, f"/me/submissions/mentor/{profile_id}/submit").status_code == 302
-        approve = decide(self.moderator, f"/moderation/mentor/{profile_id}/approve")
-        assert approve.status_code == 302
-        return profile_id
+        if name not in self.clients:
+            self.add(name)
+        return published_profile(self.app, self.users[name], self.users["moderator"], **overrides)
 
     def profile_id(self, name: str) -> int:
         from sqlalchemy import select

@@ -6,7 +6,7 @@ import pytest
 
 from aicb_board.extensions import db
 from aicb_board.mentors.models import MentorshipRequest
-from tests.mentors.conftest import profile_form
+from tests.factories import profile_form
 from tests.support import csrf_token, post_action, post_form
 
 PERSONAS = ["anonymous", "alumna", "leader", "other", "moderator", "admin"]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.mentors.conftest import profile_form
+from tests.factories import profile_form
 from tests.support import count_queries, post_form
 from tests.test_content import HOSTILE, assert_inert
 

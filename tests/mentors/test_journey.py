@@ -7,7 +7,7 @@ from sqlalchemy import select
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.mentors.models import MentorshipEvent, MentorshipRequest
-from tests.mentors.conftest import profile_form
+from tests.factories import profile_form
 from tests.support import decide, post_action, post_form
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from aicb_board.extensions import db
 from aicb_board.mentors.choices import TIMEZONES, current_zone
 from aicb_board.mentors.models import MentorProfile
-from tests.mentors.conftest import profile_form
+from tests.factories import profile_form
 from tests.support import post_form
 
 OLD_NAMES = ["US/Eastern", "US/Pacific", "GB", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+5",

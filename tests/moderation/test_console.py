@@ -12,7 +12,8 @@ from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.moderation.models import ModerationEvent, Report
 from aicb_board.stories.models import Story
-from tests.stories.conftest import Writers, story_form
+from tests.factories import story_form
+from tests.stories.conftest import Writers
 from tests.support import PASSWORD, csrf_token, decide, post_action, post_form
 
 

@@ -11,7 +11,8 @@ from aicb_board.extensions import db
 from aicb_board.moderation.models import Appeal, ModerationEvent, Revision
 from aicb_board.roles.models import RolePosting
 from tests.conftest import TEST_DATABASE_URL
-from tests.roles.conftest import People, role_form
+from tests.factories import role_form
+from tests.roles.conftest import People
 from tests.support import decide, post_action, post_form
 
 
@@ -190,7 +191,8 @@ def test_the_authors_manage_page_does_not_name_reporters(app, people):
 
 
 def test_a_mentee_sees_a_mentors_contact_only_as_approved(app, make_user):
-    from tests.mentors.conftest import Cast, profile_form
+    from tests.factories import profile_form
+    from tests.mentors.conftest import Cast
 
     cast = Cast(app, make_user)
     profile_id = cast.publish_profile(contact="https://cal.example/approved")
@@ -209,7 +211,8 @@ def test_a_mentee_sees_a_mentors_contact_only_as_approved(app, make_user):
 
 
 def test_a_story_published_by_appeal_gets_its_address_from_the_approved_title(app, make_user):
-    from tests.stories.conftest import Writers, story_form
+    from tests.factories import story_form
+    from tests.stories.conftest import Writers
 
     writers = Writers(app, make_user)
     writers.add("moderator2", Role.MODERATOR)

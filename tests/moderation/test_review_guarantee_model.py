@@ -41,9 +41,7 @@ from aicb_board.mail import OutboxMessage
 from aicb_board.moderation.models import ModerationEvent, Revision
 from aicb_board.roles.models import RolePosting
 from tests.conftest import AuthActions
-from tests.mentors.conftest import profile_form
-from tests.roles.conftest import role_form
-from tests.stories.conftest import story_form
+from tests.factories import profile_form, role_form, story_form
 from tests.support import csrf_from
 
 MARKER = re.compile(r"zq\d+x")

@@ -1,4 +1,4 @@
-"""Role fixtures: valid form data, members and moderators with signed-in clients."""
+"""Role fixtures: members and moderators with signed-in clients, roles put in in bulk."""
 
 from __future__ import annotations
 
@@ -8,66 +8,27 @@ import pytest
 
 from aicb_board.auth.models import Role
 from aicb_board.database import utcnow
-from tests.conftest import AuthActions
-from tests.support import post_form
+from tests.conftest import SignedIn
+from tests.factories import draft_role
 
 
-def role_form(**overrides) -> dict:
-    """What a member types to post a good role."""
-    data = {
-        "title": "Head of AI Product",
-        "company": "Northwind Analytics",
-        "company_url": "https://northwind.example",
-        "workplace": "hybrid",
-        "location": "Berlin",
-        "country": "DE",
-        "remote_region": "",
-        "seniority": "head-of",
-        "function": "product",
-        "employment_type": "full-time",
-        "salary_min": "180000",
-        "salary_max": "220000",
-        "salary_currency": "EUR",
-        "salary_period": "year",
-        "description": "Lead the **AI product** portfolio: LLM features, evaluation, and a team "
-        "of six PMs. You have led product at Director level or above.",
-        "apply_url": "https://northwind.example/jobs/42",
-        "apply_email": "",
-        "tags": "Gen AI, LLM products",
-        "expires_at": (utcnow() + timedelta(days=30)).date().isoformat(),
-        "preview": "Save and preview",
-    }
-    data.update(overrides)
-    return data
-
-
-class People:
+class People(SignedIn):
     """Signed-in clients for the people in a moderation story."""
 
     def __init__(self, app, make_user) -> None:
-        self.app = app
-        self.author_user = make_user("author@example.com", display_name="Alex Author")
-        self.other_user = make_user("other@example.com", display_name="Olu Other")
-        self.moderator_user = make_user(
-            "mod@example.com", display_name="Mina Moderator", role=Role.MODERATOR
+        super().__init__(app, make_user)
+        self.add("author", email="author@example.com", display_name="Alex Author")
+        self.add("other", email="other@example.com", display_name="Olu Other")
+        self.add(
+            "moderator", Role.MODERATOR, email="mod@example.com", display_name="Mina Moderator"
         )
-        self.admin_user = make_user("admin@example.com", display_name="Ada Admin", role=Role.ADMIN)
-        self.author = self._signed_in("author@example.com")
-        self.other = self._signed_in("other@example.com")
-        self.moderator = self._signed_in("mod@example.com")
-        self.admin = self._signed_in("admin@example.com")
-        self.anonymous = app.test_client()
-
-    def _signed_in(self, email: str):
-        client = self.app.test_client()
-        assert AuthActions(client).login(email).status_code == 302
-        return client
+        self.add("admin", Role.ADMIN, email="admin@example.com", display_name="Ada Admin")
+        self.author_user, self.other_user = self.users["author"], self.users["other"]
+        self.moderator_user, self.admin_user = self.users["moderator"], self.users["admin"]
 
     def post_role(self, **overrides) -> int:
         """The author saves a draft role; returns its id."""
-        response = post_form(self.author, "/roles/new", role_form(**overrides))
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return int(response.headers["Location"].split("/")[2])
+        return draft_role(self.app, self.author_user, **overrides)
 
 
 @pytest.fixture
@@ -76,7 +37,12 @@ def people(app, make_user) -> People:
 
 
 def insert_role(author_id: int, *, status: str = "published", days_ago: float = 0, **fields):
-    """Put a role straight into the database (call inside an app context); returns it."""
+    """Put a role straight into the database (call inside an app context); returns it.
+
+    For listings of many roles of any age: the services cannot make them (they date an item
+    now, and refuse the same title twice in 30 days or more than a day's cap of roles). One
+    role as a member makes it comes from `tests.factories`.
+    """
     from aicb_board.extensions import db
     from aicb_board.roles.models import RolePosting
 

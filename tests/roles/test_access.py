@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from aicb_board.extensions import db
 from aicb_board.moderation.models import Revision
-from tests.roles.conftest import role_form
+from tests.factories import role_form
 from tests.support import csrf_token, decide, post_action, post_form
 
 PERSONAS = ["anonymous", "author", "other", "moderator", "admin"]

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from aicb_board.extensions import db
 from aicb_board.roles.models import RolePosting
-from tests.roles.conftest import role_form
+from tests.factories import role_form
 from tests.support import decide, post_form
 
 

@@ -10,7 +10,7 @@ from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.moderation.models import ModerationEvent
 from aicb_board.roles.models import RolePosting
-from tests.roles.conftest import role_form
+from tests.factories import role_form
 from tests.support import decide, post_action, post_form
 
 ROLE_SITEMAP = "/sitemaps/role-1.xml"  # one file while there are fewer than SITEMAP_CHUNK roles

@@ -3,8 +3,8 @@
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
+from tests.factories import published_role
 from tests.roles import conftest as roles_fixtures
-from tests.support import decide, post_action
 
 people = roles_fixtures.people  # a fixture, shared
 
@@ -24,10 +24,7 @@ def backend_name(app) -> str:
 
 def publish_role(people, **overrides) -> int:
     """Post a role as the author and have the moderator approve it; its id."""
-    role_id = people.post_role(**overrides)
-    post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    decide(people.moderator, f"/moderation/role/{role_id}/approve")
-    return role_id
+    return published_role(people.app, people.author_user, people.moderator_user, **overrides)
 
 
 @pytest.fixture

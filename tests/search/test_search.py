@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from aicb_board.extensions import db
 from aicb_board.roles.models import RolePosting
 from aicb_board.search.models import SearchQueueEntry
-from tests.roles.conftest import role_form
+from tests.factories import role_form
 from tests.search.conftest import publish_role
 from tests.support import decide, post_action, post_form
 

@@ -15,11 +15,10 @@ from aicb_board.mentors.models import MentorProfile, MentorshipRequest
 from aicb_board.moderation.models import Report
 from aicb_board.roles.models import RolePosting
 from aicb_board.stories.models import Story
-from tests.mentors.conftest import profile_form, request_form
-from tests.roles.conftest import role_form
+from tests.factories import profile_form, role_form, story_form
+from tests.mentors.conftest import request_form
 from tests.security.html import assert_page_is_safe
 from tests.security.world import World
-from tests.stories.conftest import story_form
 from tests.support import PASSWORD, csrf_token, post_form
 
 HOSTILE = [

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from aicb_board.extensions import db
 from aicb_board.moderation.models import CannedReason
-from tests.mentors.conftest import profile_form, request_form
-from tests.roles.conftest import role_form
+from tests import factories
+from tests.mentors.conftest import request_form
 from tests.stories.conftest import Writers
-from tests.support import decide, post_action, post_form
+from tests.support import post_form
 
 PERSONAS = ("anonymous", "author", "member", "moderator", "admin")
 
@@ -24,33 +24,20 @@ class World(Writers):
         self.users["member"] = self.users.pop("reader")
         self.add("mentor")
         self.clients["anonymous"] = self.anonymous
-        author = self.clients["author"]
+        author, moderator = self.users["author"], self.users["moderator"]
         self.draft_story = self.write(title="A draft story about moving into AI")
         self.published_story = self.publish(title="A published story about moving into AI")
         self.published_slug = self.slug(self.published_story)
-        self.draft_role = _created_id(post_form(author, "/roles/new", role_form()))
-        published_role = _created_id(post_form(author, "/roles/new", role_form(title="VP of AI")))
-        post_action(author, f"/me/submissions/role/{published_role}/submit")
-        decide(self.moderator, f"/moderation/role/{published_role}/approve")
-        self.published_role = published_role
-        mentor = self.clients["mentor"]
-        assert post_form(mentor, "/mentors/profile", profile_form()).status_code == 302
-        self.profile = self._profile_of("mentor")
-        post_action(mentor, f"/me/submissions/mentor/{self.profile}/submit")
-        decide(self.moderator, f"/moderation/mentor/{self.profile}/approve")
-        asked = post_form(author, f"/mentors/{self.profile}/request", request_form())
+        self.draft_role = factories.draft_role(app, author)
+        self.published_role = factories.published_role(app, author, moderator, title="VP of AI")
+        self.profile = factories.published_profile(app, self.users["mentor"], moderator)
+        asked = post_form(
+            self.clients["author"], f"/mentors/{self.profile}/request", request_form()
+        )
         assert asked.status_code == 302, asked.get_data(as_text=True)[-500:]
         self.request = self._request_id()
         with app.app_context():
             self.reason = db.session.scalar(select(CannedReason.id))
-
-    def _profile_of(self, name: str) -> int:
-        from aicb_board.mentors.models import MentorProfile
-
-        with self.app.app_context():
-            return db.session.scalar(
-                select(MentorProfile.id).where(MentorProfile.author_id == self.users[name].id)
-            )
 
     def _request_id(self) -> int:
         from aicb_board.mentors.models import MentorshipRequest
@@ -77,8 +64,3 @@ class World(Writers):
             "change": "suspend",
             "decision": "approve",
         }
-
-
-def _created_id(response) -> int:
-    assert response.status_code == 302, response.get_data(as_text=True)[-500:]
-    return int(response.headers["Location"].split("/")[2])

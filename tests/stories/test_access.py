@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.stories.conftest import story_form
+from tests.factories import story_form
 from tests.support import csrf_token, decide
 
 PERSONAS = ["anonymous", "author", "reader", "moderator", "admin"]

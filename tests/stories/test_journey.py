@@ -3,8 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 
-from tests.mentors.conftest import profile_form
-from tests.stories.conftest import story_form
+from tests.factories import profile_form, story_form
 from tests.support import decide, post_action, post_form
 from tests.test_content import HOSTILE, assert_inert
 
