@@ -208,7 +208,9 @@ def register_web(app: Flask) -> None:
 
 
 def register_tasks(app: Flask) -> None:
-    """Point the huey task queue at this app (see tasks.py)."""
+    """Point the huey task queue at this app, and make every feature's jobs known (tasks.py)."""
+    from .mentors import jobs as mentorship_jobs  # noqa: F401  (defines the periodic tasks)
+    from .roles import jobs as role_jobs  # noqa: F401
     from .tasks import init_app
 
     init_app(app)

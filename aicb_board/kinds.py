@@ -20,14 +20,13 @@ from sqlalchemy import Select, func, select
 from werkzeug.local import LocalProxy
 
 from .extensions import db
-from .moderation.models import Moderated
-from .moderation.states import Status
 from .web import absolute_url
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the registry sits below moderation: moderation reads it
     from flask_wtf import FlaskForm
 
     from .auth.models import User
+    from .moderation.models import Moderated
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ class Kind:
     public_items: Callable[[], Select]
     authoring: Authoring
     # States whose page the public may open (the rest are 404, and "removed" is 410).
-    public_states: frozenset[Status] = frozenset({Status.PUBLISHED})
+    public_states: frozenset[str] = frozenset({"published"})
     # Called after each transition, to keep kind-specific fields right (e.g. expiry).
     after_transition: Callable[[Any, str], None] | None = None
     # The public pages for /sitemap.xml, (absolute URL, last modified); default: every

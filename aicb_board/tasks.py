@@ -1,5 +1,7 @@
 """Background work on huey: mail delivery and the scheduled jobs, each safe to run twice.
 
+A feature's own jobs live in its package (`roles/jobs.py`, `mentors/jobs.py`) and use
+`huey` and `in_app` from here; the app factory imports them so the worker knows them.
 The huey instance lives at module level because its consumer and the task decorators need
 it before any app exists; `init_app` points its storage at the app's settings (SQLite in the
 instance folder, Redis when HUEY_REDIS_URL or REDIS_URL is set). Every task runs inside an
@@ -12,7 +14,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, has_app_context, url_for
+from flask import Flask, has_app_context
 from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
@@ -20,11 +22,8 @@ from .admin.health import record_heartbeat
 from .database import utcnow
 from .extensions import db
 from .mail import deliver_pending, mail_committed, prune_bodies
-from .mentors import requests
 from .moderation import claims
-from .roles import services
 from .search import queue
-from .web import site_request_context
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def init_app(app: Flask) -> None:
     _apps[:] = [app]
 
 
-def _in_app(job, **kwargs):
+def in_app(job, **kwargs):
     """Run a job in the current app context, or the worker's app when there is none."""
     if has_app_context():
         return job(**kwargs)
@@ -58,25 +57,6 @@ def _in_app(job, **kwargs):
 def deliver_mail(*, now: datetime | None = None) -> int:
     """Send the due queued mail (claims rows, so several workers never send one twice)."""
     return deliver_pending(now=now)
-
-
-def expire_roles(*, now: datetime | None = None) -> tuple[int, int]:
-    """Archive roles past their date and remind authors before; commits."""
-    with site_request_context():
-        result = services.expire_roles(
-            now=now,
-            renew_link=lambda role: url_for("roles.manage", item_id=role.id, _external=True),
-        )
-        db.session.commit()
-    return result
-
-
-def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
-    """Expire unanswered mentorship requests and remind mentors; commits."""
-    with site_request_context():
-        result = requests.expire_requests(now=now)
-        db.session.commit()
-    return result
 
 
 def sync_search() -> int:
@@ -104,7 +84,7 @@ def prune_mail(*, now: datetime | None = None) -> int:
 @huey.task()
 def deliver_mail_task() -> int:
     """The nudge enqueued after a commit that wrote mail."""
-    return _in_app(deliver_mail)
+    return in_app(deliver_mail)
 
 
 @mail_committed.connect
@@ -115,25 +95,13 @@ def _enqueue_delivery(_sender=None) -> None:
 @huey.periodic_task(crontab(minute="*/5"))
 def retry_mail_task() -> int:
     """Sweep: mail whose nudge was lost, or whose retry time has come."""
-    return _in_app(deliver_mail)
-
-
-@huey.periodic_task(crontab(minute="7"))
-def expire_roles_task() -> tuple[int, int]:
-    """Hourly: role expiry and reminders."""
-    return _in_app(expire_roles)
-
-
-@huey.periodic_task(crontab(minute="17", hour="3"))
-def expire_mentorships_task() -> tuple[int, int]:
-    """Daily: mentorship request expiry and reminders."""
-    return _in_app(expire_mentorships)
+    return in_app(deliver_mail)
 
 
 @huey.periodic_task(crontab())
 def sync_search_task() -> int:
     """Every minute: catch search changes a crashed request left queued."""
-    return _in_app(sync_search)
+    return in_app(sync_search)
 
 
 def heartbeat(*, now: datetime | None = None) -> None:
@@ -144,16 +112,16 @@ def heartbeat(*, now: datetime | None = None) -> None:
 @huey.periodic_task(crontab())
 def heartbeat_task() -> None:
     """Every minute: the worker's heartbeat."""
-    return _in_app(heartbeat)
+    return in_app(heartbeat)
 
 
 @huey.periodic_task(crontab(minute="*/15"))
 def release_claims_task() -> int:
     """Every quarter hour: lapsed claims go."""
-    return _in_app(release_claims)
+    return in_app(release_claims)
 
 
 @huey.periodic_task(crontab(minute="27", hour="4"))
 def prune_mail_task() -> int:
     """Daily: blank delivered mail bodies older than 30 days."""
-    return _in_app(prune_mail)
+    return in_app(prune_mail)

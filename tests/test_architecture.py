@@ -2,7 +2,8 @@
 
 The imports are read from the source with `ast` (nothing is imported), those inside
 functions included: a cycle that Python tolerates only because an import was tucked
-into a function, or put at the bottom of a file, is still a cycle.
+into a function, or put at the bottom of a file, is still a cycle. Imports under
+`if TYPE_CHECKING:` are left out: they name types for the reader and never run.
 """
 
 from __future__ import annotations
@@ -41,8 +42,13 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     `from x import y` imports module `x.y` when there is one, else (a name in) module `x`.
     """
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    type_only = {id(node) for block in ast.walk(tree) if _type_checking(block)
+                 for statement in block.body for node in ast.walk(statement)}  # fmt: skip
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -52,6 +58,16 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 submodule = f"{source}.{alias.name}"
                 names.add(submodule if submodule in modules else source)
     return (names & modules.keys()) - {name}
+
+
+def _type_checking(node: ast.AST) -> bool:
+    """Whether `node` is an `if TYPE_CHECKING:` block."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return getattr(test, "id", None) == "TYPE_CHECKING" or getattr(test, "attr", None) == (
+        "TYPE_CHECKING"
+    )
 
 
 def import_graph(root: Path) -> Graph:

@@ -8,6 +8,7 @@ from aicb_board import tasks
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.mail import QUEUED, SENT, OutboxMessage
+from aicb_board.roles import jobs as role_jobs
 from aicb_board.roles.models import RolePosting
 from aicb_board.search.backends import backend
 from aicb_board.search.models import SearchQueueEntry
@@ -101,7 +102,7 @@ def test_a_scheduled_task_runs_in_the_app_without_a_context(app, make_user):
     with app.app_context():
         role_id = insert_role(author.id, expires_at=utcnow() - timedelta(minutes=5)).id
         db.session.commit()
-    assert tasks.expire_roles_task.call_local() == (1, 0)  # as the consumer calls it
+    assert role_jobs.expire_roles_task.call_local() == (1, 0)  # as the consumer calls it
     with app.app_context():
         assert db.session.get(RolePosting, role_id).status == "archived"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..tasks import expire_mentorships
+from .jobs import expire_mentorships
 
 
 @click.group("mentorship", help="Mentorship requests.")

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from aicb_board import tasks
 from aicb_board.extensions import db
 from aicb_board.mail import OutboxMessage
+from aicb_board.mentors import jobs
 from aicb_board.mentors.models import MentorshipEvent, MentorshipRequest
 
 
@@ -31,12 +31,12 @@ def asked(app, cast):
 def test_a_request_expires_after_14_days_not_before(app, cast):
     request_id, made = asked(app, cast)
     with app.app_context():
-        assert tasks.expire_mentorships(now=made + timedelta(days=6, hours=23)) == (0, 0)
-        assert tasks.expire_mentorships(now=made + timedelta(days=7, minutes=1)) == (0, 1)
-        assert tasks.expire_mentorships(now=made + timedelta(days=13, hours=23)) == (0, 0)
+        assert jobs.expire_mentorships(now=made + timedelta(days=6, hours=23)) == (0, 0)
+        assert jobs.expire_mentorships(now=made + timedelta(days=7, minutes=1)) == (0, 1)
+        assert jobs.expire_mentorships(now=made + timedelta(days=13, hours=23)) == (0, 0)
     assert state(app, request_id)[0] == "pending"
     with app.app_context():
-        assert tasks.expire_mentorships(now=made + timedelta(days=14, minutes=1)) == (1, 0)
+        assert jobs.expire_mentorships(now=made + timedelta(days=14, minutes=1)) == (1, 0)
     assert state(app, request_id)[0] == "expired"
 
 
@@ -44,14 +44,14 @@ def test_running_the_job_twice_changes_nothing_the_second_time(app, cast):
     request_id, made = asked(app, cast)
     later = made + timedelta(days=8)
     with app.app_context():
-        assert tasks.expire_mentorships(now=later) == (0, 1)
+        assert jobs.expire_mentorships(now=later) == (0, 1)
     first = state(app, request_id)
     with app.app_context():
-        assert tasks.expire_mentorships(now=later) == (0, 0)
+        assert jobs.expire_mentorships(now=later) == (0, 0)
     assert state(app, request_id) == first
     with app.app_context():
-        assert tasks.expire_mentorships(now=later + timedelta(days=7)) == (1, 0)
+        assert jobs.expire_mentorships(now=later + timedelta(days=7)) == (1, 0)
     expired = state(app, request_id)
     with app.app_context():
-        assert tasks.expire_mentorships(now=later + timedelta(days=7)) == (0, 0)
+        assert jobs.expire_mentorships(now=later + timedelta(days=7)) == (0, 0)
     assert state(app, request_id) == expired and expired[0] == "expired"
