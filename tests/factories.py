@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from flask import Flask
 from flask_wtf import FlaskForm
@@ -121,13 +120,12 @@ class Recipe:
 
     form: type[FlaskForm]
     defaults: Callable[..., dict]
-    values: Callable[[Any], dict[str, Any]]  # the form as model values, as the view takes them
     create: Callable[..., Moderated]
 
 
-ROLE = Recipe(RoleForm, role_form, RoleForm.role_data, create_role)
-STORY = Recipe(StoryForm, story_form, StoryForm.story_data, create_story)
-PROFILE = Recipe(ProfileForm, profile_form, ProfileForm.profile_data, create_profile)
+ROLE = Recipe(RoleForm, role_form, create_role)
+STORY = Recipe(StoryForm, story_form, create_story)
+PROFILE = Recipe(ProfileForm, profile_form, create_profile)
 
 
 def draft_role(app: Flask, author: User, **fields) -> int:
@@ -166,7 +164,7 @@ def make(
     """Create a `recipe` item from form `fields`; submitted and approved when `approved_by`."""
     with writing(app):
         writer = db.session.get(User, author.id)
-        item = recipe.create(author=writer, data=recipe.values(filled(recipe, fields)))
+        item = recipe.create(author=writer, data=filled(recipe, fields).item_data())
         if approved_by is not None:
             moderator = db.session.get(User, approved_by.id)
             moderation.transition(item, "submit", actor=writer)

@@ -33,7 +33,6 @@ SECTION_GAP = 100  # positions between sections, so that no phrase spans two of 
 REBUILD_NEEDED = "REBUILD_NEEDED"  # a file in the index folder
 TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc")  # Whoosh's table of contents, one per generation
 SUGGESTED_WORDS = 4  # "Did you mean" corrects the first few words: each costs a dictionary walk
-KIND_NAMES = ("role", "mentor", "story")
 # What reading a damaged or half-deleted index raises (pickle: only for its error's name).
 UNREADABLE = (OSError, EOFError, ValueError, KeyError, struct.error, zlib.error,
               pickle.UnpicklingError, index.IndexError)  # fmt: skip
@@ -301,7 +300,7 @@ class WhooshBackend:
             if matched:
                 break
         counts = {}
-        for name in KIND_NAMES:
+        for name in reading.searcher.reader().field_terms("kind"):
             found = len(matched.keys() & reading.documents("kind", name).keys())
             if found:
                 counts[name] = found
