@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from .database import utcnow
 from .domain import DomainError
@@ -81,7 +82,7 @@ def _own_page(kind: Kind, page):
 def own_item(kind: Kind, user) -> Moderated | None:
     """The member's only item of a one-per-author kind, whatever its state (locked to write)."""
     model = kind.model
-    query = db.select(model).where(model.author_id == user.id)
+    query = select(model).where(model.author_id == user.id)
     return db.session.scalar(query.with_for_update() if writes() else query)
 
 

@@ -1,4 +1,4 @@
-"""Full-text search across roles, mentor profiles and stories."""
+"""Full-text search across every kind of published content."""
 
 
 class SearchUnavailable(Exception):
