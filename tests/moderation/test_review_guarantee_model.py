@@ -55,6 +55,8 @@ PUBLIC_PAGES = (
     "/search?q=quokka", "/api/v1/search?q=quokka",
 )  # fmt: skip
 AUTHORS = ("author0", "author1")
+PLURALS = {"role": "roles", "mentor": "mentors", "story": "stories"}  # the board's kinds
+KIND_NAMES = tuple(PLURALS)
 AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw", "close", "renew")
 DECISIONS = ("approve", "request_changes", "reject", "remove", "restore")
 PUBLISHING = {"approve", "restore", "revision", "dismiss", "grant"}
@@ -143,7 +145,7 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
 
         # Authors -------------------------------------------------------------------
 
-        @rule(kind=st.sampled_from(list(KINDS)), author=st.sampled_from(AUTHORS))
+        @rule(kind=st.sampled_from(KIND_NAMES), author=st.sampled_from(AUTHORS))
         def create(self, kind: str, author: str) -> None:
             if kind == "mentor" and any(
                 i.kind == "mentor" and i.author == author for i in self.items
@@ -310,14 +312,14 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
         # Helpers -------------------------------------------------------------------
 
         def _newest_id(self, kind: str, author: str) -> int:
-            model = KINDS[kind].model
             with app.app_context():
+                model = KINDS[kind].model
                 return db.session.scalar(
                     select(func.max(model.id)).where(model.author_id == self.user_ids[author])
                 )
 
         def _public_urls(self, item: Item) -> list[str]:
-            api = f"/api/v1/{'mentors' if item.kind == 'mentor' else item.kind + 's'}/{item.id}"
+            api = f"/api/v1/{PLURALS[item.kind]}/{item.id}"
             if item.kind == "story":
                 with app.app_context():
                     slug = db.session.get(KINDS["story"].model, item.id).slug
