@@ -14,7 +14,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .database import utcnow
 from .domain import DomainError
 from .extensions import db
 from .kinds import Kind, kind_of
@@ -41,8 +40,20 @@ def add_author_pages(kind: Kind) -> None:
     """Mount the author's pages for `kind` on its blueprint (once, when the kind is defined)."""
     bp = kind.blueprint
     if kind.authoring.one_per_author:
-        bp.add_url_rule("/profile", "edit", _own_page(kind, write), methods=["GET", "POST"])
-        bp.add_url_rule("/profile/manage", "manage", _own_page(kind, manage))
+
+        @verified_required
+        def write_own():
+            """Write one's only item of this kind, or edit it."""
+            return write(kind, own_item(kind, current_user))
+
+        @login_required
+        def manage_own():
+            """The author's page for their only item (the form, until they write it)."""
+            item = own_item(kind, current_user)
+            return manage(kind, item) if item else redirect(url_for(f"{bp.name}.edit"))
+
+        bp.add_url_rule("/profile", "edit", write_own, methods=["GET", "POST"])
+        bp.add_url_rule("/profile/manage", "manage", manage_own)
         return
 
     @verified_required
@@ -65,20 +76,6 @@ def add_author_pages(kind: Kind) -> None:
     bp.add_url_rule("/<int:item_id>/manage", "manage", manage_item)
 
 
-def _own_page(kind: Kind, page):
-    """A page about the signed-in member's only item of `kind` (None before they write it)."""
-
-    def view():
-        item = own_item(kind, current_user)
-        if page is manage and item is None:
-            return redirect(url_for(f"{kind.blueprint.name}.edit"))
-        return page(kind, item)
-
-    view.__name__ = page.__name__
-    view.__doc__ = page.__doc__
-    return verified_required(view) if page is write else login_required(view)
-
-
 def own_item(kind: Kind, user) -> Moderated | None:
     """The member's only item of a one-per-author kind, whatever its state (locked to write)."""
     model = kind.model
@@ -86,7 +83,7 @@ def own_item(kind: Kind, user) -> Moderated | None:
     return db.session.scalar(query.with_for_update() if writes() else query)
 
 
-def create_draft(kind: Kind, *, author, data: dict[str, Any]) -> Moderated:
+def new_draft(kind: Kind, *, author, data: dict[str, Any]) -> Moderated:
     """A new draft of `kind`, by the kind's own rules when it has them."""
     if kind.authoring.create is not None:
         return kind.authoring.create(author=author, data=data)
@@ -96,7 +93,7 @@ def create_draft(kind: Kind, *, author, data: dict[str, Any]) -> Moderated:
 def save(kind: Kind, item: Moderated | None, data: dict[str, Any]):
     """Create or edit; returns the item and what the author is told."""
     if item is None:
-        return create_draft(kind, author=current_user, data=data), kind.authoring.created_message
+        return new_draft(kind, author=current_user, data=data), kind.authoring.created_message
     if kind.authoring.check_edit is not None:
         kind.authoring.check_edit(item, current_user, data)
     before = item.state
@@ -144,5 +141,4 @@ def manage(kind: Kind, item: Moderated):
         waiting_preview=item.with_revision(waiting.data) if waiting else None,
         history=moderation_queries.author_history(item),
         actions=moderation.available_actions(item, current_user, Actor.AUTHOR),
-        now=utcnow(),
     )

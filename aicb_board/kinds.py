@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, url_for
 from sqlalchemy import Select, func, select
 from werkzeug.local import LocalProxy
 
@@ -34,7 +34,8 @@ class Filter:
     """One filter of a kind's public list, as its page and the API take it from the URL."""
 
     name: str  # the URL parameter
-    type: Literal["choice", "tag", "flag"]  # one of `vocabulary`; a tag; "1" for yes
+    # "choice": a value of `vocabulary`; "tag": one tag; "flag": "1" (or "true") narrows.
+    type: Literal["choice", "tag", "flag"]
     description: str  # for the API's description ("Only roles with this seniority.")
     vocabulary: Sequence[tuple[str, str]] = ()
 
@@ -48,7 +49,8 @@ class Api:
     id_name: str  # "role_id": the item's id in the document's paths
     # The OpenAPI properties of one item beyond id, url, published_at and updated_at.
     properties: Callable[[], dict[str, Any]]
-    # The items as the API shows them (all at once: a kind may load more for a page).
+    # A page of items as the API shows them (a page at a time, so a kind may load what
+    # its items need in one query, e.g. mentors' open spots).
     represent: Callable[[Sequence[Any]], list[dict[str, Any]]]
     # The public items matching the chosen filters ({name: value}, values already checked).
     browse: Callable[[dict[str, Any]], Select]
@@ -67,7 +69,8 @@ class Authoring:
     form: type[FlaskForm]  # its `item_data()` is what the author wrote
     form_template: str  # the form's fields, inside the shared page
     # Makes a new draft (kind-specific rules: duplicates, slugs); default: the plain model.
-    create: Callable[[User, dict[str, Any]], Moderated] | None = None
+    # Called as create(author=..., data=...).
+    create: Callable[..., Moderated] | None = None
     # Checks an edit before it is saved (e.g. spam rules); raises a DomainError to refuse.
     check_edit: Callable[[Moderated, User, dict[str, Any]], None] | None = None
     # Kind-specific words and buttons on the manage page (a template included there).
@@ -86,7 +89,7 @@ class Kind:
     plural: str  # "roles": its path in the API and the sitemap
     plural_label: str  # "Roles": search's tabs
     model: type[Moderated]
-    blueprint: Blueprint  # its pages, mounted by the app factory
+    blueprint: Blueprint  # its pages (an `index` among them), mounted by the app factory
     public_url: Callable[[Any], str]  # the published page
     manage_url: Callable[[Any], str]  # the author's own page (preview, edit, actions)
     edit_url: Callable[[Any], str]
@@ -111,6 +114,10 @@ class Kind:
     # The comma-separated column search's popular tags are counted from.
     tags_field: str | None = "tags"
     api: Api | None = None
+
+    def list_url(self) -> str:
+        """The kind's public list (its blueprint's `index` page)."""
+        return url_for(f"{self.blueprint.name}.index")
 
     def sitemap_entries(self) -> Iterable[tuple[str, datetime]]:
         """The kind's public pages for the sitemap."""

@@ -170,6 +170,19 @@ def test_moderation_imports_no_listener_and_no_kind(graph):
     assert not found, "moderation must only announce:\n" + "\n".join(found)
 
 
+def test_moderation_does_not_reach_a_listener_or_a_kind_through_another_module(graph):
+    forbidden = LISTENERS | kind_packages(PACKAGE)
+    starts = [module for module in graph if part_of(module) == "aicb_board.moderation"]
+    chains = [
+        " → ".join(path)
+        for start in starts
+        for target in sorted(graph)
+        if part_of(target) in forbidden
+        and (path := shortest_path(graph, start, target)) is not None
+    ]
+    assert not chains, "moderation reaches what must only listen:\n" + "\n".join(chains[:10])
+
+
 def test_no_kind_imports_another_kind(graph):
     kinds = kind_packages(PACKAGE)
     assert {"aicb_board.roles", "aicb_board.mentors", "aicb_board.stories"} <= kinds

@@ -136,8 +136,10 @@ def _id(name: str) -> dict[str, Any]:
 
 
 def _filter_param(spec: Filter) -> dict[str, Any]:
-    schema = {"choice": lambda: enum(spec.vocabulary), "tag": lambda: TAG_PARAM,
-              "flag": lambda: FLAG}[spec.type]()  # fmt: skip
+    if spec.type == "choice":
+        schema = enum(spec.vocabulary)
+    else:
+        schema = TAG_PARAM if spec.type == "tag" else FLAG
     return _param(spec.name, schema, spec.description)
 
 

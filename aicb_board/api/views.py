@@ -90,8 +90,10 @@ def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
     if more:
         last = items[-1]
         key = (last.updated_at if since else last.published_at).isoformat()
-        args = {**request.args.to_dict(), "cursor": params.encode_cursor(mode, key, last.id)}
-        next_link = absolute_url(url_for(request.endpoint, **request.view_args, **args))
+        cursor = params.encode_cursor(mode, key, last.id)
+        # The path's own parts win over query parameters of the same name.
+        args = {**request.args.to_dict(), "cursor": cursor, **request.view_args}
+        next_link = absolute_url(url_for(request.endpoint, **args))
     return items, next_link
 
 

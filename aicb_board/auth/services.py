@@ -20,15 +20,10 @@ from ..mail import send_mail
 from . import names
 from .models import Role, User
 from .passwords import hash_password, password_problem, verify_password
+from .rules import EmailNotVerified, check_verified  # noqa: F401  (members' rules, as before)
 
 RESET_SALT = "aicb-board.password-reset"
 VERIFY_SALT = "aicb-board.email-verification"
-
-
-class EmailNotVerified(DomainError):
-    """Members who have not confirmed their address read the board but do not write to it."""
-
-    status = 403
 
 
 def normalise_email(email: str) -> str:
@@ -258,12 +253,3 @@ def verify_email(user: User) -> bool:
         return False
     user.email_verified_at = utcnow()
     return True
-
-
-def check_verified(user: User) -> None:
-    """Raise unless `user` has confirmed their address: the rule before anything they write."""
-    if not user.is_verified:
-        raise EmailNotVerified(
-            "Confirm your email address first: follow the link we mailed you, "
-            "or ask for a new one on the “Confirm your email” page."
-        )

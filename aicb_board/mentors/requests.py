@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
-from ..auth.services import check_verified
+from ..auth.rules import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db

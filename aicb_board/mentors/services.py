@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..auth.services import check_verified
+from ..auth.rules import check_verified
 from ..content import normalise_tag
 from ..database import utcnow
 from ..domain import DomainError

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..auth.models import User
-from ..auth.services import check_verified
+from ..auth.rules import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..auth.services import check_verified
+from ..auth.rules import check_verified
 from ..content import normalise_tag, plain_text, render_markdown
 from ..database import utcnow
 from ..domain import DomainError

@@ -82,7 +82,7 @@ def index():
     filters = {name: value for name, value in filters.items() if value}
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
-                               labels=labels, notices=notices)  # fmt: skip
+                               labels=labels, kinds=KINDS, notices=notices)  # fmt: skip
     try:
         results = backend().search(
             text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
@@ -91,7 +91,7 @@ def index():
         # The message only: the exception's frames would keep the damaged index's files open.
         log.error("Search is unavailable: %s", str(error))
         page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
-                               labels=labels)  # fmt: skip
+                               labels=labels, kinds=KINDS)  # fmt: skip
         return page, 503
     return render_template(
         "search/index.html",
@@ -101,8 +101,8 @@ def index():
         results=results,
         notices=notices,
         found=still_public(results.hits),
-        kinds=KINDS,
         labels=labels,
+        kinds=KINDS,
         page=current_page(),
         pages=max(1, -(-results.total // PER_PAGE)),
     )

@@ -245,6 +245,15 @@ def test_unknown_things_are_404_problems(board):
     assert response.status_code in {400, 405}  # never a state change
 
 
+def test_a_query_parameter_named_like_a_path_part_changes_nothing(board):
+    client = board.test_client()
+    first = client.get("/api/v1/roles?limit=1&plural=stories&item_id=1")
+    assert first.status_code == 200
+    following = first.get_json()["next"].replace("http://localhost", "")
+    assert following.startswith("/api/v1/roles?")
+    assert client.get(following).status_code == 200
+
+
 def test_etags_last_modified_and_304(board):
     client = board.test_client()
     mentor_id = client.get("/api/v1/mentors").get_json()["items"][0]["id"]
