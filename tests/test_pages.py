@@ -2,8 +2,12 @@
 
 import re
 
-from aicb_board.auth.models import Role
+from aicb_board.auth.models import Role, User
+from aicb_board.extensions import db
+from aicb_board.moderation import services as moderation
+from aicb_board.roles.models import RolePosting
 from tests.conftest import AuthActions
+from tests.factories import draft_role, writing
 
 
 def test_home_page_introduces_the_board(client):
@@ -55,3 +59,33 @@ def test_field_errors_are_shown_next_to_the_field(client):
     ).get_data(as_text=True)
     assert 'id="email-error"' in page and 'aria-describedby="email-error"' in page
     assert 'aria-invalid="true"' in page
+
+
+def test_the_lists_put_their_filters_in_a_closed_disclosure(client):
+    for path in ("/roles/", "/mentors/", "/stories/"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<details class="filters card">' in page, path  # closed: results come first
+        assert "<summary>Filters</summary>" in page, path
+        details = page[page.index('<details class="filters') : page.index("</details>")]
+        assert 'method="get"' in details, f"the filter form is inside the disclosure on {path}"
+
+
+def test_the_disclosure_says_when_filters_are_on(client):
+    page = client.get("/roles/?workplace=remote").get_data(as_text=True)
+    assert '<summary>Filters <span class="filters-on">(on)</span></summary>' in page
+
+
+def test_the_console_tables_label_each_cell_for_the_stacked_cards(app, members):
+    author = members.add("author")
+    role_id = draft_role(app, author, title="VP of Applied AI")
+    with writing(app):
+        role = db.session.get(RolePosting, role_id)
+        moderation.transition(role, "submit", actor=db.session.get(User, author.id))
+    admin = members.sign_in("admin")
+    queue = admin.get("/moderation/").get_data(as_text=True)
+    assert re.search(
+        r'<td data-label="Title"><a href="/moderation/[^"]+">VP of Applied AI</a>', queue
+    )
+    people = admin.get("/admin/users").get_data(as_text=True)
+    assert '<td data-label="Email" class="email">author@example.com</td>' in people
+    assert 'class="queue stack"' in queue and 'class="queue stack"' in people
