@@ -33,7 +33,7 @@ TABLES = ("/moderation/", "/admin/users")
 # How far each table (or the box that scrolls it) is wider than what it shows.
 CLIPPED_TABLES = """() => [...document.querySelectorAll('table, .table-scroll')]
   .map(e => e.scrollWidth - e.clientWidth).filter(d => d > 0)"""
-# The top of every input and select in each .field-row, row by row.
+# Per .field-row, per field: its top, and its control's top and height.
 FIELD_ROW_TOPS = """() => [...document.querySelectorAll('.field-row')].map(row =>
   [...row.querySelectorAll('.field')].map(f => {
     const box = f.getBoundingClientRect();
@@ -44,7 +44,8 @@ FIELD_ROW_TOPS = """() => [...document.querySelectorAll('.field-row')].map(row =
 
 @pytest.fixture
 def board(app, members, live_server):
-    """Two of each kind published, an item waiting for review, and a few people."""
+    """Two roles, two stories and a mentor published, a role waiting for review, and a
+    member with a long email address."""
     author, moderator = members.add("author"), members.moderator
     members.user("admin")
     for number in range(2):
@@ -63,6 +64,7 @@ def board(app, members, live_server):
 
 
 def sign_in(page, email: str) -> None:
+    """Sign in through the form, and wait for the home page."""
     page.goto("/auth/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -71,6 +73,7 @@ def sign_in(page, email: str) -> None:
 
 
 def shoot(page, name: str) -> None:
+    """A full-page screenshot, next to the journeys' screenshots."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"layout-{name}.png"), full_page=True)
 
