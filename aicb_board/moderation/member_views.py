@@ -40,6 +40,7 @@ def author_message(kind: Kind, item: Moderated, action: str) -> str:
 def confirmation(kind: Kind, item: Moderated, action: str, note: str) -> str:
     """The page asking the author once more before `action` takes `item` away."""
     noun = kind.label.lower()
+    verb = "withdraw"
     if action == "withdraw":
         question = f"Withdraw your {noun} “{item.display_title}”?"
         consequences = [
@@ -47,6 +48,7 @@ def confirmation(kind: Kind, item: Moderated, action: str, note: str) -> str:
             "You can edit it and resubmit it for review later.",
         ]
     elif TRANSITIONS["close"].target in kind.public_states:
+        verb = "close"
         question = f"Close your {noun} “{item.display_title}”?"
         consequences = [
             "Its page stays up with a banner saying it is closed; it leaves the lists and search.",
@@ -66,7 +68,7 @@ def confirmation(kind: Kind, item: Moderated, action: str, note: str) -> str:
         consequences=consequences,
         action_url=request.path,
         hidden={"reason": note} if note else {},
-        yes_label=f"Yes, {TRANSITIONS[action].label.lower()} it",
+        yes_label=f"Yes, {verb} it",
         cancel_url=kind.manage_url(item),
     )
 
