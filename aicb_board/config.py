@@ -7,6 +7,7 @@ import re
 import secrets
 import time
 from collections.abc import Mapping
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,6 +80,8 @@ class Config:
         self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"), False)
         self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "AICB Board <board@localhost>")
+        # Where a suspended member writes to appeal (their mail says so): by default the sender.
+        self.APPEALS_EMAIL = env.get("APPEALS_EMAIL") or parseaddr(self.MAIL_DEFAULT_SENDER)[1]
         # Delivery attempts before a message is marked failed; waits double from the base.
         self.MAIL_MAX_ATTEMPTS = int(env.get("MAIL_MAX_ATTEMPTS", "6"))
         self.MAIL_RETRY_BASE_SECONDS = int(env.get("MAIL_RETRY_BASE_SECONDS", "60"))

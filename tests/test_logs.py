@@ -109,7 +109,9 @@ def test_a_suspension_is_logged_with_who_did_it(client, make_user, auth, lines):
     admin = make_user("root@example.com", role=Role.ADMIN)
     member = make_user("bob@example.com")
     auth.login("root@example.com")
-    response = post_action(client, f"/admin/users/{member.id}/suspend", {"reason": "Spam links"})
+    response = post_action(
+        client, f"/admin/users/{member.id}/suspend", {"reason": "Spam links", "confirm": "1"}
+    )
     assert response.status_code == 302
     logged = [line for line in lines() if line.get("event") == "member_suspend"]
     assert len(logged) == 1

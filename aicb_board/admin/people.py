@@ -5,6 +5,7 @@ Each change is an event in the moderation log (kind "user"), with the admin and 
 
 from __future__ import annotations
 
+from flask import current_app, render_template
 from sqlalchemy import or_, select
 
 from ..auth import services as accounts
@@ -13,6 +14,7 @@ from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..kinds import KINDS
+from ..mail import send_mail
 from ..moderation import queries
 from ..moderation import services as moderation
 from ..moderation.models import ModerationEvent
@@ -72,14 +74,31 @@ def change_role(user: User, role: Role, *, admin: User, reason: str) -> None:
     _log(user, admin, "set_role", before, role.value, reason)
 
 
-def suspend(user: User, *, admin: User, reason: str) -> None:
-    """Refuse `user`'s sign-in, end their sessions, withdraw what waits, hide what is public."""
+def check_suspendable(user: User, *, admin: User, reason: str) -> str:
+    """The reason, once `admin` may suspend `user` for it (what the confirmation checks)."""
     _check_other(user, admin, "suspend")
     reason = _required_reason(reason)
     if user.is_suspended:
         raise DomainError(f"{user.display_name} is already suspended.")
     if user.is_admin and accounts.count_admins() <= 1:
         raise DomainError("This is the last admin.")
+    return reason
+
+
+def suspension_effects(user: User) -> dict[str, int]:
+    """What suspending `user` would take down: how many items are public, how many wait."""
+    waiting = {Status.PENDING, Status.CHANGES_REQUESTED}
+    items = _content_of(user, {Status.PUBLISHED, Status.ARCHIVED} | waiting)
+    return {
+        "hidden": sum(item.state == Status.PUBLISHED for item in items),
+        "withdrawn": sum(item.state != Status.PUBLISHED for item in items),
+    }
+
+
+def suspend(user: User, *, admin: User, reason: str) -> None:
+    """Refuse `user`'s sign-in, end their sessions, withdraw what waits, hide what is public;
+    mail them why, and where to appeal."""
+    reason = check_suspendable(user, admin=admin, reason=reason)
     user.suspended_at = utcnow()
     user.suspension_reason = reason
     accounts.end_other_sessions(user)
@@ -93,6 +112,21 @@ def suspend(user: User, *, admin: User, reason: str) -> None:
         action = "suspend_hide" if item.state == Status.PUBLISHED else "suspend_withdraw"
         moderation.transition(item, action, actor=None, reason=reason)
     _log(user, admin, "suspend", ACTIVE, SUSPENDED, reason)
+    tell_suspended(user, reason)
+
+
+def tell_suspended(user: User, reason: str) -> None:
+    """Mail `user` that their account is suspended, why, and the address to appeal to."""
+    send_mail(
+        to=user.email,
+        subject="Your AICB Board account is suspended",
+        body=render_template(
+            "mail/account_suspended.txt",
+            person=user,
+            reason=reason,
+            appeals_email=current_app.config["APPEALS_EMAIL"],
+        ),
+    )
 
 
 def reinstate(user: User, *, admin: User, reason: str) -> None:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import Role, User
 from ..domain import DomainError
+from ..errors import render_error
 from ..extensions import db
 from ..mail import OutboxMessage
 from ..moderation.forms import CannedReasonForm
@@ -21,7 +32,15 @@ from ..permissions import admin_required
 from ..web import require_valid
 from .forms import ReasonOnlyForm, RoleForm
 from .health import health_report
-from .people import USER_KIND, change_role, find_people, reinstate, suspend
+from .people import (
+    USER_KIND,
+    change_role,
+    check_suspendable,
+    find_people,
+    reinstate,
+    suspend,
+    suspension_effects,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
@@ -60,7 +79,11 @@ def people():
 @admin_required
 def person(user_id: int):
     """One member: their submissions, their reports, what was done to their account."""
-    user = db.session.get(User, user_id) or abort(404)
+    return person_page(db.session.get(User, user_id) or abort(404))
+
+
+def person_page(user: User) -> str:
+    """A member's page. After a refused change, its form keeps what was sent, with errors."""
     events = db.session.scalars(
         select(ModerationEvent)
         .where(ModerationEvent.item_kind == USER_KIND, ModerationEvent.item_id == user.id)
@@ -76,9 +99,43 @@ def person(user_id: int):
         submissions=submissions_of(user),
         reports=their_reports,
         events=events,
-        role_form=RoleForm(role=user.role),
+        role_form=_role_form(user),
         reason_form=ReasonOnlyForm(),
     )
+
+
+def _role_form(user: User) -> RoleForm:
+    """The role form; after its change was refused, with what was sent and its errors."""
+    form = RoleForm(role=user.role)
+    refused = g.get("refused")
+    if refused and refused[0] == "admin.set_role":
+        form.validate()
+        field = getattr(form, refused[1] or "", None)
+        if field is not None and refused[2] not in field.errors:
+            field.errors.append(refused[2])
+    return form
+
+
+def _valid(form) -> None:
+    """Refuse the change when what was sent is not valid, naming the first field at fault."""
+    if not form.validate():
+        field, errors = next(iter(form.errors.items()))
+        raise DomainError(" ".join(errors), field=field, status=422)
+
+
+@bp.errorhandler(DomainError)
+def refused(error: DomainError):
+    """A refused change to an account: the member's page again, the error by its field
+    (422 for what was typed, else the refusal's own status); elsewhere the error page."""
+    db.session.rollback()
+    user_id = (request.view_args or {}).get("user_id")
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user is None or request.endpoint not in {"admin.set_role", "admin.suspension"}:
+        return render_error(error.status, error.message)
+    status = 422 if error.field else error.status
+    g.refused = (request.endpoint, error.field, error.message)
+    flash(f"Nothing was changed: {error.message}", "error")
+    return person_page(user), status
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -87,7 +144,7 @@ def set_role(user_id: int):
     """Make a member a moderator or an admin, or back; with a reason for the log."""
     user = db.session.get(User, user_id) or abort(404)
     form = RoleForm()
-    require_valid(form)
+    _valid(form)
     change_role(user, Role(form.role.data), admin=current_user, reason=form.reason.data)
     db.session.commit()
     flash(f"{user.display_name} is now {form.role.data}.", "success")
@@ -97,15 +154,22 @@ def set_role(user_id: int):
 @bp.post("/users/<int:user_id>/<change>")
 @admin_required
 def suspension(user_id: int, change: str):
-    """Suspend a member (or reinstate them), with a reason for the log."""
+    """Suspend a member (once confirmed: without `confirm=1` this only asks), or reinstate
+    them; with a reason for the log (and, for a suspension, for the member's mail)."""
     user = db.session.get(User, user_id) or abort(404)
     if change not in {"suspend", "reinstate"}:
         abort(404)
     form = ReasonOnlyForm()
-    require_valid(form)
+    _valid(form)
+    if change == "suspend" and request.form.get("confirm") != "1":
+        check_suspendable(user, admin=current_user, reason=form.reason.data)
+        return confirm_suspension(user, form.reason.data)
     if change == "suspend":
         suspend(user, admin=current_user, reason=form.reason.data)
-        message = f"{user.display_name} is suspended: signed out, content hidden."
+        message = (
+            f"{user.display_name} is suspended: signed out, content hidden, and mailed why "
+            "and how to appeal."
+        )
     else:
         reinstate(user, admin=current_user, reason=form.reason.data)
         message = f"{user.display_name} is reinstated."
@@ -120,6 +184,27 @@ def suspension(user_id: int, change: str):
     )
     flash(message, "success")
     return redirect(url_for("admin.person", user_id=user.id))
+
+
+def confirm_suspension(user: User, reason: str) -> str:
+    """The page asking once more before a suspension, saying what it will do."""
+    effects = suspension_effects(user)
+    return render_template(
+        "moderation/confirm.html",
+        question=f"Suspend {user.display_name}?",
+        consequences=[
+            "They cannot sign in, and every session they have open ends now.",
+            f"{effects['hidden']} published item(s) of theirs are hidden and "
+            f"{effects['withdrawn']} waiting or closed item(s) are withdrawn.",
+            f"They are mailed at {user.email} that they are suspended, with your reason "
+            f"(“{reason}”) and where to appeal ({current_app.config['APPEALS_EMAIL']}).",
+            "You can reinstate them later; what the suspension hid is then shown again.",
+        ],
+        action_url=url_for("admin.suspension", user_id=user.id, change="suspend"),
+        hidden={"reason": reason},
+        yes_label=f"Yes, suspend {user.display_name}",
+        cancel_url=url_for("admin.person", user_id=user.id),
+    )
 
 
 # Canned reasons --------------------------------------------------------------------

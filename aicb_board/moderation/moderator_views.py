@@ -23,7 +23,7 @@ from . import appeals, claims, diff, health, notes, queries, reports, services
 from .blueprint import bp, item_or_404, posted_reason, seen_version
 from .forms import NoteForm, ReasonForm
 from .models import Appeal, Moderated, ModerationEvent
-from .queue import CATEGORIES, waiting
+from .queue import CATEGORIES, ENTRY_LABELS, waiting
 from .states import ACTION_LABELS, MODERATOR_ACTIONS, REVISION_TRUSTED, Actor
 
 MAX_BULK = 50  # items approved in one go
@@ -53,6 +53,7 @@ def queue():
         kind=kind,
         category=category,
         categories=CATEGORIES,
+        entry_labels=ENTRY_LABELS,
         kinds=KINDS,
     )
 
@@ -311,7 +312,29 @@ def log():
         select(User).where(User.role.in_(["moderator", "admin"])).order_by(User.display_name)
     ).all()
     return render_template("moderation/log.html", page=page, moderators=moderators,
-                           kinds=KINDS, actions=ACTION_LABELS, args=args)  # fmt: skip
+                           kinds=KINDS, actions=ACTION_LABELS, args=args,
+                           names=names_of(page.items))  # fmt: skip
+
+
+def names_of(events: list[ModerationEvent]) -> dict[tuple[str, int], str]:
+    """How the log names each event's item: "Role posting “Head of AI”", a member by name.
+
+    One query per kind on the page; an item deleted since is left out (the log then
+    names it by kind and id).
+    """
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        wanted.setdefault(event.item_kind, set()).add(event.item_id)
+    names = {}
+    for kind_name, ids in wanted.items():
+        if kind_name == "user":
+            people = db.session.scalars(select(User).where(User.id.in_(ids)))
+            names |= {("user", person.id): f"Member “{person.display_name}”" for person in people}
+        elif kind := kind_named(kind_name):
+            items = db.session.scalars(select(kind.model).where(kind.model.id.in_(ids)))
+            names |= {(kind_name, item.id): f"{kind.label} “{item.display_title}”"
+                      for item in items}  # fmt: skip
+    return names
 
 
 @bp.app_template_global()

@@ -24,6 +24,14 @@ CATEGORIES = {
     "appeal": "Appeals",
     "trusted": "Trusted edits to check",
 }
+# How one entry of each category is named in the queue (the tabs above name them all).
+ENTRY_LABELS = {
+    "new": "New submission",
+    "revision": "Edit",
+    "report": "Report",
+    "appeal": "Appeal",
+    "trusted": "Trusted edit",
+}
 
 
 @dataclass(frozen=True)

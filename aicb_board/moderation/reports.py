@@ -42,6 +42,19 @@ def open_reports(item: Moderated) -> list[Report]:
     )
 
 
+def has_reported(item: Moderated, member: User) -> bool:
+    """Whether `member` has reported `item` already (each member reports an item once)."""
+    return bool(
+        db.session.scalar(
+            select(Report.id).where(
+                Report.item_kind == item.kind,
+                Report.item_id == item.id,
+                Report.reporter_id == member.id,
+            )
+        )
+    )
+
+
 def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") -> Report:
     """Record `reporter`'s report; hide the item when enough members have reported it."""
     if item.state != Status.PUBLISHED:
@@ -54,14 +67,7 @@ def report(item: Moderated, *, reporter: User, reason: str, detail: str = "") ->
     detail = (detail or "").replace("\x00", "").strip()
     if len(detail) > MAX_DETAIL_LENGTH:
         raise DomainError(f"Keep the detail under {MAX_DETAIL_LENGTH} characters.", field="detail")
-    already = db.session.scalar(
-        select(Report.id).where(
-            Report.item_kind == item.kind,
-            Report.item_id == item.id,
-            Report.reporter_id == reporter.id,
-        )
-    )
-    if already:
+    if has_reported(item, reporter):
         raise AlreadyReported("You have already reported this. Moderators will look at it.")
     entry = Report(
         item_kind=item.kind, item_id=item.id, reporter_id=reporter.id, reason=reason, detail=detail

@@ -159,6 +159,23 @@ def clean_reason(reason: str | None) -> str:
     return text
 
 
+def check_transition(item: Moderated, action: str, actor: User | None) -> Transition:
+    """The transition `action`, if `actor` may take it on `item` as it stands; else refused.
+
+    What a confirmation page checks before asking: it never asks about the impossible.
+    """
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise TransitionError(f"“{action}” is not something that can be done here.")
+    check_actor(step, item, actor)
+    if item.state not in step.sources:
+        raise TransitionError(
+            f"This {kind_of(item).label.lower()} is {item.state.label.lower()}, "
+            f"so it cannot be sent through “{step.label}”."
+        )
+    return step
+
+
 def transition(
     item: Moderated,
     action: str,
@@ -172,16 +189,8 @@ def transition(
     A moderator's decision binds to what they read: `seen_version` must be the item's
     current version, or the decision is refused (`StaleDecision`).
     """
-    step = TRANSITIONS.get(action)
-    if step is None:
-        raise TransitionError(f"“{action}” is not something that can be done here.")
-    check_actor(step, item, actor)
+    step = check_transition(item, action, actor)
     kind = kind_of(item)
-    if item.state not in step.sources:
-        raise TransitionError(
-            f"This {kind.label.lower()} is {item.state.label.lower()}, "
-            f"so it cannot be sent through “{step.label}”."
-        )
     if step.actor == Actor.MODERATOR:
         check_seen(item, seen_version)
     reason = clean_reason(reason)

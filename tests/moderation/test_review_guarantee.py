@@ -54,7 +54,8 @@ def edit(people, role_id: int, **overrides):
 def test_a_role_withdrawn_before_approval_and_edited_never_reaches_the_public(app, people):
     role_id = people.post_role()
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
-    assert post_action(people.author, f"/me/submissions/role/{role_id}/withdraw").status_code == 302
+    assert post_action(people.author, f"/me/submissions/role/{role_id}/withdraw",
+                       {"confirm": "1"}).status_code == 302  # fmt: skip
     assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
     assert edit(people, role_id, title="Unreviewed title").status_code == 302
     assert people.anonymous.get(f"/roles/{role_id}").status_code == 404
@@ -67,7 +68,9 @@ def test_a_role_withdrawn_before_approval_and_edited_never_reaches_the_public(ap
 def test_a_closed_role_shows_its_approved_text_and_an_edit_sends_it_back_to_review(app, people):
     role_id = published_role(people, title="Head of AI Product")
     closed = post_action(
-        people.author, f"/me/submissions/role/{role_id}/close", {"reason": "The role is filled."}
+        people.author,
+        f"/me/submissions/role/{role_id}/close",
+        {"reason": "The role is filled.", "confirm": "1"},
     )
     assert closed.status_code == 302
     page = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)
@@ -89,7 +92,7 @@ def test_a_closed_role_shows_its_approved_text_and_an_edit_sends_it_back_to_revi
 
 def test_moderators_can_remove_a_closed_role(app, people):
     role_id = published_role(people)
-    post_action(people.author, f"/me/submissions/role/{role_id}/close")
+    post_action(people.author, f"/me/submissions/role/{role_id}/close", {"confirm": "1"})
     review = people.moderator.get(f"/moderation/role/{role_id}").get_data(as_text=True)
     assert ">Remove</button>" in review
     removed = decide(people.moderator, f"/moderation/role/{role_id}/remove", {"reason": "Scam."})
@@ -102,9 +105,11 @@ def test_suspension_takes_everything_public_of_the_author_off_the_board(app, peo
     post_action(people.author, f"/me/submissions/role/{waiting}/submit")
     live = published_role(people, title="Live role")
     filled = published_role(people, title="Filled role")
-    post_action(people.author, f"/me/submissions/role/{filled}/close")
+    post_action(people.author, f"/me/submissions/role/{filled}/close", {"confirm": "1"})
     author_id = people.author_user.id
-    suspended = post_action(people.admin, f"/admin/users/{author_id}/suspend", {"reason": "Spam."})
+    suspended = post_action(
+        people.admin, f"/admin/users/{author_id}/suspend", {"reason": "Spam.", "confirm": "1"}
+    )
     assert suspended.status_code == 302
     for role_id in (waiting, live, filled):
         assert people.anonymous.get(f"/roles/{role_id}").status_code == 404, role_id
@@ -201,7 +206,7 @@ def test_a_mentee_sees_a_mentors_contact_only_as_approved(app, make_user):
     post_action(cast.alumna, f"/mentorship/{request_id}/accept")
     assert "cal.example/approved" in cast.leader.get("/mentorship/").get_data(as_text=True)
 
-    post_action(cast.alumna, f"/me/submissions/mentor/{profile_id}/close")
+    post_action(cast.alumna, f"/me/submissions/mentor/{profile_id}/close", {"confirm": "1"})
     edited = post_form(cast.alumna, "/mentors/profile",
                        profile_form(contact="https://evil.example/unreviewed"))  # fmt: skip
     assert edited.status_code == 302

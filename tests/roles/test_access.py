@@ -91,6 +91,7 @@ def test_access_matrix(app, people, persona):
             data = role_form(title=f"Changed {role_id}") if path.endswith("/edit") else {}
             data["reason"] = "A reason for the record."
             data["version"] = "1"  # each role is fresh: its first version is what was read
+            data["confirm"] = "1"  # closing asks first; this is the confirmed click
             token = csrf_token(client, "/auth/login")
             response = client.post(path, data={"csrf_token": token, **data})
         status = response.status_code

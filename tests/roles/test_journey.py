@@ -147,7 +147,9 @@ def test_withdraw_and_renew(people):
     post_action(people.author, f"/me/submissions/role/{role_id}/submit")
     decide(people.moderator, f"/moderation/role/{role_id}/approve")
     response = post_action(
-        people.author, f"/me/submissions/role/{role_id}/close", {"reason": "The role is filled."}
+        people.author,
+        f"/me/submissions/role/{role_id}/close",
+        {"reason": "The role is filled.", "confirm": "1"},
     )
     assert response.status_code == 302
     closed = people.anonymous.get(f"/roles/{role_id}", follow_redirects=True)

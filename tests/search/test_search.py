@@ -101,7 +101,7 @@ def test_withdrawn_and_edited_items_update_the_index(app, board):
     decide(board.moderator, f"/moderation/revisions/{revision_id}/approve",
            review=f"/moderation/role/{role_id}")  # fmt: skip
     assert "<mark>Voice</mark>" in search(board.anonymous, "voice")
-    post_action(board.author, f"/me/submissions/role/{role_id}/close")
+    post_action(board.author, f"/me/submissions/role/{role_id}/close", {"confirm": "1"})
     assert "Fabrikam" not in search(board.anonymous, "voice")
 
 

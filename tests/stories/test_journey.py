@@ -60,7 +60,7 @@ def test_the_whole_journey_of_a_story(writers, outbox):
     assert "Proposed edit" in review
 
     # Withdrawn: gone from the public.
-    post_action(writers.author, f"/me/submissions/story/{story_id}/close")
+    post_action(writers.author, f"/me/submissions/story/{story_id}/close", {"confirm": "1"})
     assert reader.get(f"/stories/{slug}").status_code == 404
     assert "From marketing director" not in reader.get("/stories/").get_data(as_text=True)
 
