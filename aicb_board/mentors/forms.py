@@ -32,6 +32,7 @@ from ..auth.forms import linkedin_profile
 from ..content import normalise_tags
 from ..database import utcnow
 from ..validators import (
+    complete_web_address,
     drop_nul,
     no_control_characters,
     options,
@@ -63,17 +64,25 @@ def _tag_limit(limit: int):
     return check
 
 
+CONTACT_ADVICE = "Enter an email address or a booking link (https://…)."
+
+
 def email_or_booking_link(form, field) -> None:
-    """The contact is an email address or an https link (a booking page)."""
-    value = field.data or ""
+    """The contact is an email address or an https link (a booking page).
+
+    A bare booking address ("cal.example/ada") is completed with https://, as any web
+    address is (`complete_web_address`).
+    """
+    field.data = complete_web_address(field.data or "")
+    value = field.data
     if ":" in value:  # a link (an address has no colon): judged as a browser would read it
         if parse_web_url(value) is None:
-            raise ValidationError("Enter an email address or a booking link (https://…).")
+            raise ValidationError(CONTACT_ADVICE)
         return
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise ValidationError("Enter an email address or a booking link (https://…).") from error
+        raise ValidationError(CONTACT_ADVICE) from error
 
 
 class AvailabilityForm(FlaskForm):
@@ -155,10 +164,16 @@ class ProfileForm(AvailabilityForm):
         validators=[DataRequired("Pick at least one language.")],
     )  # fmt: skip
     contact = _line(
-        "Contact", 300, required="Give an email address or a booking link.",
-        description="Shown to a mentee only after you accept their request.",
+        "Contact: an email address or a booking link", 300,
+        required="Give an email address or a booking link (https://…).",
+        description="An email address (ada@example.com) or a booking link "
+        "(https://cal.example/ada). Shown to a mentee only after you accept their request.",
     )  # fmt: skip
-    linkedin_url = _line("LinkedIn URL", 255)
+    linkedin_url = StringField(
+        "LinkedIn URL",
+        validators=[Optional(), Length(max=255), no_control_characters],
+        filters=[strip, complete_web_address],
+    )
 
     def validate_industries(self, field) -> None:
         _tag_limit(choices.MAX_INDUSTRIES)(self, field)

@@ -170,3 +170,27 @@ def test_an_edit_of_the_profile_text_carries_no_availability(app, cast):
 def test_availability_belongs_to_a_mentor_with_a_profile(cast):
     response = post_action(cast.leader, "/mentors/profile/availability", {"capacity": "3"})
     assert response.status_code == 404
+
+
+def test_the_contact_field_says_what_it_takes_and_takes_a_bare_booking_link(app, cast):
+    form = cast.alumna.get("/mentors/profile").get_data(as_text=True)
+    assert "an email address or a booking link" in form
+    assert "(https://cal.example/ada)" in form
+    bad = post_form(cast.alumna, "/mentors/profile", profile_form(contact="call me maybe"))
+    assert "Enter an email address or a booking link (https://…)." in bad.get_data(as_text=True)
+    data = profile_form(contact="cal.example/alumna", linkedin_url="www.linkedin.com/in/alumna")
+    assert post_form(cast.alumna, "/mentors/profile", data).status_code == 302
+    with app.app_context():
+        profile = db.session.get(MentorProfile, cast.profile_id("alumna"))
+        assert profile.contact == "https://cal.example/alumna"
+        assert profile.linkedin_url == "https://www.linkedin.com/in/alumna"
+
+
+def test_expertise_and_industries_suggest_the_published_values(cast):
+    cast.publish_profile("alumna")
+    cast.add("newcomer")
+    form = cast.newcomer.get("/mentors/profile").get_data(as_text=True)
+    assert 'list="expertise-suggestions"' in form
+    assert '<datalist id="expertise-suggestions"><option value="ai-strategy">' in form
+    assert '<option value="fintech">' in form  # industries
+    assert 'list="headline-suggestions"' not in form  # other fields are as they were
