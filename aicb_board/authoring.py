@@ -8,12 +8,14 @@ pages read everything kind-specific from the kind's `Authoring`: the form, its t
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .content import split_list
 from .domain import DomainError
 from .extensions import db
 from .kinds import Kind, kind_of
@@ -101,6 +103,27 @@ def save(kind: Kind, item: Moderated | None, data: dict[str, Any]):
     return item, moderation.edit_outcome(before, revision)
 
 
+MAX_SUGGESTIONS = 30
+SUGGESTIONS_FROM = 2000  # the most recently published items whose tags are counted
+
+
+def popular_values(model: type[Moderated], field: str) -> list[str]:
+    """The values most used in a comma-stored field (tags, expertise) of published items.
+
+    Offered as the author types, so one idea keeps one spelling ("ai-strategy", not also
+    "strategy") and the directory's filters do not split.
+    """
+    column = getattr(model, field)
+    stored = db.session.scalars(
+        select(column)
+        .where(model.status == Status.PUBLISHED, column != "")
+        .order_by(model.published_at.desc())
+        .limit(SUGGESTIONS_FROM)
+    )
+    counts = Counter(value for joined in stored for value in split_list(joined))
+    return [value for value, _count in counts.most_common(MAX_SUGGESTIONS)]
+
+
 def write(kind: Kind, item: Moderated | None):
     """The form to write a new item or edit one (a published one's edit waits for review)."""
     if item is not None:
@@ -119,7 +142,14 @@ def write(kind: Kind, item: Moderated | None):
             db.session.commit()
             flash(message, "success")
             return redirect(_after_saving(kind, form, item))
-    return render_form(kind.authoring.form_template, form, kind=kind, item=item, waiting=waiting)
+    return render_form(
+        kind.authoring.form_template,
+        form,
+        kind=kind,
+        item=item,
+        waiting=waiting,
+        suggest=lambda field: popular_values(kind.model, field),
+    )
 
 
 def _after_saving(kind: Kind, form, item: Moderated) -> str:

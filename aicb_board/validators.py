@@ -66,7 +66,28 @@ def parse_web_url(text: str | None, *, schemes: frozenset[str] = frozenset({"htt
     return parts
 
 
+# A scheme ("https:", "mailto:", "javascript:") at the start of a link, as RFC 3986 spells it.
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# What a member types for a site without its scheme: a host with a dot, then maybe a path.
+BARE_HOST = re.compile(r"^[^\s/@:?#]+\.[^\s/@:?#]+(?:[/?#]\S*)?$")
+
+
+def complete_web_address(value):
+    """ "northwind.example/jobs" → "https://northwind.example/jobs": people type sites so.
+
+    Only a bare host (with a dot, before any path) gains "https://"; anything with a scheme,
+    or that is no host at all, is left as typed for the validators to judge.
+    """
+    if isinstance(value, str) and not SCHEME.match(value) and BARE_HOST.match(value):
+        return f"https://{value}"
+    return value
+
+
 def web_url(form, field) -> None:
-    """Accept only absolute http(s) links with a host and nothing a browser reads differently."""
+    """Accept only absolute http(s) links with a host and nothing a browser reads differently.
+
+    A bare host ("northwind.example") is completed with https:// first, and kept so.
+    """
+    field.data = complete_web_address(field.data)
     if field.data and parse_web_url(field.data) is None:
         raise ValidationError(WEB_ADDRESS_ADVICE)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -29,13 +32,15 @@ from ..auth.forms import linkedin_profile
 from ..content import normalise_tags
 from ..database import utcnow
 from ..validators import (
+    complete_web_address,
     drop_nul,
     no_control_characters,
     options,
     parse_web_url,
     strip,
 )
-from . import choices
+from . import choices, services
+from .models import AVAILABILITY_FIELDS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -59,21 +64,68 @@ def _tag_limit(limit: int):
     return check
 
 
+CONTACT_ADVICE = "Enter an email address or a booking link (https://…)."
+
+
 def email_or_booking_link(form, field) -> None:
-    """The contact is an email address or an https link (a booking page)."""
-    value = field.data or ""
+    """The contact is an email address or an https link (a booking page).
+
+    A bare booking address ("cal.example/ada") is completed with https://, as any web
+    address is (`complete_web_address`).
+    """
+    field.data = complete_web_address(field.data or "")
+    value = field.data
     if ":" in value:  # a link (an address has no colon): judged as a browser would read it
         if parse_web_url(value) is None:
-            raise ValidationError("Enter an email address or a booking link (https://…).")
+            raise ValidationError(CONTACT_ADVICE)
         return
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise ValidationError("Enter an email address or a booking link (https://…).") from error
+        raise ValidationError(CONTACT_ADVICE) from error
 
 
-class ProfileForm(FlaskForm):
-    """Offer mentorship."""
+class AvailabilityForm(FlaskForm):
+    """How many mentees, and whether now: the mentor's own settings, never reviewed."""
+
+    capacity = IntegerField(
+        "Mentees at once", default=2,
+        validators=[InputRequired("How many mentees at once?"), NumberRange(min=1, max=20)],
+    )  # fmt: skip
+    accepting = BooleanField("I am accepting new mentees", default=True)
+    paused_until = DateField(
+        "Paused until", validators=[Optional()],
+        description="Optional: a date until which you take no new requests.",
+    )  # fmt: skip
+
+    def validate_paused_until(self, field) -> None:
+        if field.data and field.data < utcnow().date():
+            raise ValidationError("Pick today or a later date, or leave it empty.")
+
+    def availability(self) -> dict[str, Any]:
+        """The form as the profile's availability fields."""
+        return {
+            "capacity": self.capacity.data,
+            "accepting": bool(self.accepting.data),
+            "paused_until": self.paused_until.data,
+        }
+
+
+def _has_profile() -> bool:
+    """Whether the member filling in the form already has a mentor profile."""
+    return (
+        has_request_context()
+        and current_user.is_authenticated
+        and services.profile_of(current_user) is not None
+    )
+
+
+class ProfileForm(AvailabilityForm):
+    """Offer mentorship: the text a moderator reviews, and (first time only) availability.
+
+    Once the profile exists, availability is set on its own form on the manage page, so
+    an edit of the text carries none of it.
+    """
 
     headline = _line(
         "Headline", 140, required="Write a one-line headline.",
@@ -111,20 +163,17 @@ class ProfileForm(FlaskForm):
         "Languages", choices=options(choices.LANGUAGES),
         validators=[DataRequired("Pick at least one language.")],
     )  # fmt: skip
-    capacity = IntegerField(
-        "Mentees at once", default=2,
-        validators=[InputRequired("How many mentees at once?"), NumberRange(min=1, max=20)],
-    )  # fmt: skip
-    accepting = BooleanField("I am accepting new mentees", default=True)
-    paused_until = DateField(
-        "Paused until", validators=[Optional()],
-        description="Optional: a date until which you take no new requests.",
-    )  # fmt: skip
     contact = _line(
-        "Contact", 300, required="Give an email address or a booking link.",
-        description="Shown to a mentee only after you accept their request.",
+        "Contact: an email address or a booking link", 300,
+        required="Give an email address or a booking link (https://…).",
+        description="An email address (ada@example.com) or a booking link "
+        "(https://cal.example/ada). Shown to a mentee only after you accept their request.",
     )  # fmt: skip
-    linkedin_url = _line("LinkedIn URL", 255)
+    linkedin_url = StringField(
+        "LinkedIn URL",
+        validators=[Optional(), Length(max=255), no_control_characters],
+        filters=[strip, complete_web_address],
+    )
 
     def validate_industries(self, field) -> None:
         _tag_limit(choices.MAX_INDUSTRIES)(self, field)
@@ -138,13 +187,17 @@ class ProfileForm(FlaskForm):
     def validate_linkedin_url(self, field) -> None:
         linkedin_profile(self, field)
 
-    def validate_paused_until(self, field) -> None:
-        if field.data and field.data < utcnow().date():
-            raise ValidationError("Pick today or a later date, or leave it empty.")
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_draft = not _has_profile()
+        if not self.first_draft:
+            for name in AVAILABILITY_FIELDS:
+                delattr(self, name)
 
     def item_data(self) -> dict[str, Any]:
-        """The form as model field values."""
+        """The form as model field values (with the availability of a first draft)."""
         return {
+            **(self.availability() if self.first_draft else {}),
             "headline": self.headline.data,
             "from_role": self.from_role.data,
             "to_role": self.to_role.data,
@@ -157,9 +210,6 @@ class ProfileForm(FlaskForm):
             "formats": ",".join(self.formats.data or []),
             "timezone": self.timezone.data,
             "languages": ",".join(self.languages.data or []),
-            "capacity": self.capacity.data,
-            "accepting": bool(self.accepting.data),
-            "paused_until": self.paused_until.data,
             "contact": self.contact.data,
             "linkedin_url": self.linkedin_url.data or "",
         }
@@ -211,6 +261,8 @@ class NoteForm(FlaskForm):
     note = TextAreaField(
         "Note (optional)", validators=[Optional(), Length(max=2000)], filters=[drop_nul, strip]
     )
+    # Sent by a confirmation page: completing or ending a mentorship needs it.
+    confirm = HiddenField(default="")
 
 
 class FeedbackForm(FlaskForm):

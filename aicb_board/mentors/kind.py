@@ -33,9 +33,6 @@ FIELD_LABELS = {
     "formats": "Formats",
     "timezone": "Time zone",
     "languages": "Languages",
-    "capacity": "Mentees at once",
-    "accepting": "Accepting",
-    "paused_until": "Paused until",
     "contact": "Contact",
     "linkedin_url": "LinkedIn",
 }

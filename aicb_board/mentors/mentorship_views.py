@@ -7,13 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..extensions import db
 from ..permissions import admin_required
 from ..web import require_valid
 from . import choices, requests
 from .forms import DeclineForm, FeedbackForm, NoteForm
-from .models import MentorProfile, MentorshipFeedback, MentorshipRequest
-from .request_states import TRANSITIONS, Party
+from .models import MentorProfile, MentorshipEvent, MentorshipFeedback, MentorshipRequest
+from .request_states import TRANSITIONS, Party, RequestStatus
 
 bp = Blueprint("mentorship", __name__, url_prefix="/mentorship")
 # A member's moves that take only an optional note; a decline has its own form.
@@ -22,12 +23,19 @@ SIMPLE_ACTIONS = frozenset(
     for action, step in TRANSITIONS.items()
     if step.actor != Party.SYSTEM and not step.needs_reason
 )
+# Closing a mentorship cannot be undone: these ask first, on a page of their own.
+CONFIRMED_ACTIONS = frozenset({"complete", "end"})
 DONE = {
     "accept": "Accepted. You now see each other's contact details.",
     "decline": "Declined. The member has been told, kindly.",
     "cancel": "Your request is cancelled.",
-    "complete": "Marked as completed. Thank you for mentoring!",
+    "complete": "Marked as completed.",
     "end": "The mentorship is ended.",
+}
+# What each side is thanked for, once a mentorship is completed.
+THANKS = {
+    Party.MENTOR: " Thank you for mentoring!",
+    Party.MENTEE: " We hope it helped you on your way.",
 }
 
 
@@ -59,16 +67,32 @@ def index():
             )
         )
     )
+    sent = _requests(MentorshipRequest.mentee_id == current_user.id)
+    received = _requests(MentorshipRequest.mentor_id == mine) if mine else []
     return render_template(
         "mentorship/index.html",
-        sent=_requests(MentorshipRequest.mentee_id == current_user.id),
-        received=_requests(MentorshipRequest.mentor_id == mine) if mine else [],
+        sent=sent,
+        received=received,
+        withdrawn=_withdraw_notes(sent + received),
         feedback_given=feedback_given,
         decline_reasons=dict(choices.DECLINE_REASONS),
         decline_form=DeclineForm(),
         note_form=NoteForm(),
         feedback_form=FeedbackForm(),
     )
+
+
+def _withdraw_notes(shown: list[MentorshipRequest]) -> dict[int, str]:
+    """Why the board withdrew each of these requests (the withdraw event's note), by id."""
+    ids = [item.id for item in shown if item.status == RequestStatus.CANCELLED]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(MentorshipEvent.request_id, MentorshipEvent.note).where(
+            MentorshipEvent.request_id.in_(ids), MentorshipEvent.action == "withdraw"
+        )
+    )
+    return {request_id: note for request_id, note in rows}
 
 
 def _request_of_member(request_id: int) -> MentorshipRequest:
@@ -83,16 +107,49 @@ def _request_of_member(request_id: int) -> MentorshipRequest:
 @bp.post("/<int:request_id>/<action>")
 @login_required
 def act(request_id: int, action: str):
-    """Accept, cancel, complete or end a request."""
+    """Accept, cancel, complete or end a request (completing and ending once confirmed)."""
     if action not in SIMPLE_ACTIONS:
         abort(404)
     found = _request_of_member(request_id)
     form = NoteForm()
+    if action in CONFIRMED_ACTIONS and not form.confirm.data:
+        # Not confirmed (an old page, a stray click): nothing changes; the question is asked.
+        return redirect(url_for("mentorship.confirm", request_id=request_id, action=action))
     require_valid(form)
     requests.act(found, action, actor=current_user, note=form.note.data or "")
     db.session.commit()
-    flash(DONE[action], "success")
+    flash(_done_message(found, action), "success")
     return redirect(url_for("mentorship.index"))
+
+
+def _done_message(found: MentorshipRequest, action: str) -> str:
+    """What the member is told once their step is taken; a completion thanks each side."""
+    if action != "complete":
+        return DONE[action]
+    side = Party.MENTEE if current_user.id == found.mentee_id else Party.MENTOR
+    return DONE[action] + THANKS[side]
+
+
+@bp.get("/<int:request_id>/<action>/confirm")
+@login_required
+def confirm(request_id: int, action: str):
+    """Ask before completing or ending a mentorship: the page holds the real form."""
+    if action not in CONFIRMED_ACTIONS:
+        abort(404)
+    found = _request_of_member(request_id)
+    if found.status != RequestStatus.ACCEPTED:
+        flash(f"This mentorship is {found.state.label.lower()}: there is nothing to close.", "info")
+        return redirect(url_for("mentorship.index"))
+    mentor_id = requests.mentor_user_id(found)
+    other_id = found.mentee_id if current_user.id == mentor_id else mentor_id
+    return render_template(
+        "mentorship/confirm.html",
+        item=found,
+        action=action,
+        step=TRANSITIONS[action],
+        other=db.session.get(User, other_id),
+        form=NoteForm(),
+    )
 
 
 @bp.post("/<int:request_id>/decline")

@@ -27,6 +27,7 @@ from ..moderation.models import AppendOnlyError, Moderated
 from . import choices
 from .request_states import OPEN_STATUSES, RequestStatus
 
+AVAILABILITY_FIELDS = ("capacity", "accepting", "paused_until")
 REQUEST_STATUSES = tuple(status.value for status in RequestStatus)
 MAX_OPEN_PER_MENTEE = 3
 # The partial indexes' conditions, as the migrations wrote them: OPEN_STATUSES, ACCEPTED.
@@ -45,10 +46,12 @@ class MentorProfile(Moderated, db.Model):
         CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
     )
     kind = "mentor"
+    # The text a moderator reviews. Availability (`AVAILABILITY_FIELDS`) is not content:
+    # the mentor sets it directly, and it takes effect at once.
     editable_fields = (
         "headline", "from_role", "to_role", "from_function", "to_function", "industries",
-        "expertise", "bio", "topics", "formats", "timezone", "languages", "capacity",
-        "accepting", "paused_until", "contact", "linkedin_url",
+        "expertise", "bio", "topics", "formats", "timezone", "languages", "contact",
+        "linkedin_url",
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -251,8 +251,10 @@ def _withdraw_other_pending(accepted: MentorshipRequest) -> None:
             MentorshipRequest.id != accepted.id,
         )
     ).all()
+    # The note, addressed to the mentee, says on their card why the request went.
+    mentor_name = db.session.get(User, mentor_user_id(accepted)).display_name
     for other in others:
-        act(other, "withdraw", actor=None, note="The mentee found a mentor.")
+        act(other, "withdraw", actor=None, note=f"{mentor_name} accepted you.")
 
 
 def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:

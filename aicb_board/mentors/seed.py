@@ -14,7 +14,7 @@ from ..extensions import db
 from ..moderation import services as moderation
 from ..moderation.states import Status
 from . import requests
-from .models import MentorProfile, MentorshipRequest
+from .models import AVAILABILITY_FIELDS, MentorProfile, MentorshipRequest
 from .samples import NAMES, sample_profile
 
 BULK_CHUNK = 2_000
@@ -38,8 +38,10 @@ def seed_demo_mentors(*, password: str, moderator: User, mentees: list[User]) ->
             role=Role.MEMBER,
             verified=True,
         )
-        profile = MentorProfile(author_id=mentor.id, status=Status.DRAFT.value)
-        profile.apply(sample_profile(rng, name))
+        sample = sample_profile(rng, name)
+        availability = {field: sample[field] for field in AVAILABILITY_FIELDS}
+        profile = MentorProfile(author_id=mentor.id, status=Status.DRAFT.value, **availability)
+        profile.apply(sample)
         profile.accepting = True
         db.session.add(profile)
         db.session.flush()

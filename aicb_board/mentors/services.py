@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..moderation import services as moderation
 from ..moderation.states import Status
 from . import choices
-from .models import MentorProfile, MentorshipRequest
+from .models import AVAILABILITY_FIELDS, MentorProfile, MentorshipRequest
 from .request_states import RequestStatus
 
 
@@ -28,11 +29,25 @@ def profile_of(user: User, *, lock: bool = False) -> MentorProfile | None:
 
 
 def create_profile(*, author: User, data: dict[str, Any]) -> MentorProfile:
-    """Save the member's profile as a draft; a member has one profile."""
+    """Save the member's profile as a draft (its first availability too); one per member."""
     check_verified(author)
     if profile_of(author) is not None:
         raise DomainError("You already have a mentor profile: edit it instead.")
-    return moderation.create_draft(MentorProfile, author=author, data=data)
+    availability = {name: data[name] for name in AVAILABILITY_FIELDS if name in data}
+    return moderation.create_draft(MentorProfile, author=author, data=data, **availability)
+
+
+def set_availability(
+    profile: MentorProfile, *, capacity: int, accepting: bool, paused_until: date | None
+) -> None:
+    """The mentor's own say on taking mentees: written at once, with no review.
+
+    Only the profile's text is moderated; how many mentees, and whether now, is the
+    mentor's alone. Mentees already accepted keep their seats if the capacity goes down.
+    """
+    profile.capacity = capacity
+    profile.accepting = accepting
+    profile.paused_until = paused_until
 
 
 def accepted_count(profile_id: int) -> int:

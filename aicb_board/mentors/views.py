@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..authoring import public_or_abort
 from ..domain import DomainError
 from ..extensions import db
-from ..moderation.states import Status
 from ..pagination import paginate
 from ..permissions import verified_required
 from ..web import render_form
 from . import choices, requests, services
-from .forms import RequestForm
+from .forms import AvailabilityForm, RequestForm
 from .models import MentorProfile
 
 bp = Blueprint("mentors", __name__, url_prefix="/mentors")
@@ -86,11 +85,34 @@ def ask(profile_id: int):
     return render_form("mentors/request.html", form, profile=profile)
 
 
+@bp.post("/profile/availability")
+@login_required
+def availability():
+    """The mentor sets capacity, pause and accepting: at once, with no review."""
+    profile = services.profile_of(current_user, lock=True)
+    if profile is None:
+        abort(404)
+    form = AvailabilityForm()
+    if not form.validate():
+        return render_form("mentors/availability.html", form, item=profile, availability=form)
+    services.set_availability(profile, **form.availability())
+    db.session.commit()
+    flash("Your availability is saved. It shows on your profile now.", "success")
+    return redirect(url_for("mentors.manage"))
+
+
 @bp.app_template_global()
-def mentor_profile_of(author_id: int) -> int | None:
-    """The id of a member's published mentor profile, if any (a story links to it)."""
-    return db.session.scalar(
-        select(MentorProfile.id).where(
-            MentorProfile.author_id == author_id, MentorProfile.status == Status.PUBLISHED
-        )
+def availability_form(profile: MentorProfile) -> AvailabilityForm:
+    """The availability form filled in with the profile's settings (the manage page's)."""
+    return AvailabilityForm(formdata=None, obj=profile)
+
+
+@bp.app_template_global()
+def mentor_offer_of(author_id: int) -> services.DirectoryEntry | None:
+    """A member's published mentor profile with its open spots, if any (a story links to it)."""
+    profile = db.session.scalar(
+        services.published_profiles()
+        .where(MentorProfile.author_id == author_id)
+        .options(selectinload(MentorProfile.author))
     )
+    return services.entries([profile])[0] if profile else None

@@ -39,7 +39,8 @@ def test_the_whole_journey(app, cast, outbox):
     assert "1 of 2 spots open" in cast.anonymous.get("/mentors/").get_data(as_text=True)
 
     # They complete it and both leave private feedback, which only admins read.
-    response = post_action(cast.leader, f"/mentorship/{request_id}/complete", {"note": "Thanks!"})
+    data = {"note": "Thanks!", "confirm": "1"}
+    response = post_action(cast.leader, f"/mentorship/{request_id}/complete", data)
     assert response.status_code == 302
     for who, rating in (("leader", "5"), ("alumna", "4")):
         data = {"rating": rating, "note": f"Feedback from {who}"}
@@ -135,7 +136,7 @@ def test_acceptance_withdraws_the_other_pending_requests(cast, outbox):
     cast.ask("leader", second)
     post_action(cast.alumna, f"/mentorship/{cast.request_id('leader', first)}/accept")
     page = cast.mentor2.get("/mentorship/").get_data(as_text=True)
-    assert "Cancelled" in page
+    assert "Withdrawn: Leader found another mentor." in page  # issue 16: not a bare "Cancelled"
     assert any(m.recipient == "mentor2@example.com" and "withdrawn" in m.subject for m in outbox())
 
 

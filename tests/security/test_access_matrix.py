@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'mentors.index'): (200, 200, 200, 200, 200),
     ('GET', 'mentors.manage'): (LOGIN, 302, 302, 302, 302),
     ('GET', 'mentorship.all_feedback'): (LOGIN, 403, 403, 403, 200),
+    ('GET', 'mentorship.confirm'): (LOGIN, 302, 403, 403, 403),
     ('GET', 'mentorship.index'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'moderation.appeal'): (LOGIN, 409, 404, 404, 404),
     ('GET', 'moderation.log'): (LOGIN, 403, 403, 200, 200),
@@ -83,6 +84,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'auth.verification'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.verify_email'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.ask'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'mentors.availability'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'mentors.edit'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
     ('POST', 'mentorship.decline'): (LOGIN, ALLOWED, 403, 403, 403),
@@ -118,6 +120,7 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "moderation.report": {"item_id": str(world.published_story)},
         "moderation.decide": {"action": "approve"},
         "mentorship.act": {"action": "accept"},
+        "mentorship.confirm": {"action": "complete"},
         "main.sitemap_file": {"name": "role", "number": "1"},
     }
     return {**args, **published.get(endpoint, {})}
