@@ -132,7 +132,9 @@ def write(kind: Kind, item: Moderated | None):
     waiting = moderation.pending_revision(item) if item is not None else None
     if request.method == "GET" and item is not None:
         form.fill_from(item.with_revision(waiting.data) if waiting else item)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and "edit_again" not in request.form:
+        if item is not None and item.state == Status.PUBLISHED and "preview_edit" in request.form:
+            return _preview_edit(kind, item, form.item_data())
         try:
             item, message = save(kind, item, form.item_data())
         except DomainError as error:
@@ -149,6 +151,26 @@ def write(kind: Kind, item: Moderated | None):
         item=item,
         waiting=waiting,
         suggest=lambda field: popular_values(kind.model, field),
+    )
+
+
+# The preview's own buttons, not fields of the edit it carries on.
+PREVIEW_BUTTONS = {"csrf_token", "preview_edit", "save", "edit_again"}
+
+
+def _preview_edit(kind: Kind, item: Moderated, data: dict[str, Any]) -> str:
+    """A published item's edit as it would look, before it goes to review (nothing saved).
+
+    The page carries what was typed on, to send it for review or to keep editing.
+    """
+    typed = [(name, value) for name, values in request.form.lists()
+             if name not in PREVIEW_BUTTONS for value in values]  # fmt: skip
+    return render_template(
+        "authoring/preview_edit.html",
+        kind=kind,
+        item=item,
+        preview=item.with_revision(item.to_plain(data)),
+        typed=typed,
     )
 
 
