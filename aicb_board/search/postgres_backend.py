@@ -45,6 +45,13 @@ def spelling_words(document: SearchDocument) -> set[str]:
     return set(SPELLING_WORD.findall(text.lower()))
 
 
+def _filter_text(value: str | list[str] | None) -> str | None:
+    """A filter's values as its column holds them: separated by spaces (codes have none)."""
+    if isinstance(value, list):
+        return " ".join(value) or None
+    return value or None
+
+
 def _prefix_terms(query: str) -> list[str]:
     return [word[:-1].lower() for word in WORD.findall(query) if word.endswith("*")]
 
@@ -68,7 +75,7 @@ class PostgresBackend:
             "title": document.title, "summary": document.summary, "body": document.body,
             "tags": " ".join(document.tags), "people": document.people,
         }  # fmt: skip
-        row.update({name: document.filters.get(name) or None for name in FILTER_FIELDS})
+        row.update({name: _filter_text(document.filters.get(name)) for name in FILTER_FIELDS})
         return row
 
     def apply(self, put: Iterable[SearchDocument], delete: Iterable[str]) -> None:
@@ -207,7 +214,7 @@ class PostgresBackend:
             narrowed = False  # by role or mentor filters, which the counts per kind ignore
             for name, value in (filters or {}).items():
                 if name in FILTER_FIELDS and value:
-                    where.append(f"{name} = :f_{name}")
+                    where.append(f":f_{name} = ANY(string_to_array({name}, ' '))")
                     params[f"f_{name}"] = value
                     narrowed = True
             params.update(limit=per_page, offset=(page - 1) * per_page)
