@@ -10,7 +10,8 @@ LEADERSHIP = "Join a team that values calm leadership and clear writing about mo
 
 @pytest.fixture
 def names_and_words(people):
-    """Roles that say "leadership" only in their descriptions; a name that is one rarer spelling of another."""
+    """Roles that say "leadership" only in their descriptions; a name ("Hannah") whose
+    other spelling ("Hana") more items hold."""
     for number, company in enumerate(["Hannah Brooks Consulting", "Hana Analytics", "Hana Labs"]):
         publish_role(people, title=f"Head of Applied AI {number}", company=company,
                      description=LEADERSHIP * 2)  # fmt: skip
