@@ -69,6 +69,23 @@ def _narrowing(kind: str | None, filters: dict[str, str]) -> tuple[list[str], di
     return where, params
 
 
+def _closest_word(connection, word: str) -> str | None:
+    """The known word closest to `word`, if one is close enough."""
+    candidates = (
+        connection.execute(
+            text(
+                "SELECT word FROM search_words WHERE left(word, 1) = left(:word, 1) "
+                "AND length(word) BETWEEN :shortest AND :longest"
+            ),
+            {"word": word, "shortest": len(word) - 2, "longest": len(word) + 2},
+        )
+        .scalars()
+        .all()
+    )
+    closest = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    return closest[0] if closest else None
+
+
 def _prefix_terms(query: str) -> list[str]:
     return [word[:-1].lower() for word in WORD.findall(query) if word.endswith("*")]
 
@@ -263,28 +280,24 @@ class PostgresBackend:
         list short at any size of board; difflib picks the closest.
         """
         words = re.findall(r"\w+", query.lower())
-        fixed = []
+        checked = [
+            word for word in words[:SUGGESTED_WORDS]
+            if word not in STOP_WORDS and SPELLING_WORD.fullmatch(word)
+        ]  # fmt: skip
+        if not checked:
+            return None
         with db.engine.connect() as connection:
-            for number, word in enumerate(words):
-                if number >= SUGGESTED_WORDS:
-                    fixed.append(word)
-                    continue
-                candidates = (
-                    connection.execute(
-                        text(
-                            "SELECT word FROM search_words WHERE left(word, 1) = left(:word, 1) "
-                            "AND length(word) BETWEEN :shortest AND :longest"
-                        ),
-                        {"word": word, "shortest": len(word) - 2, "longest": len(word) + 2},
-                    )
-                    .scalars()
-                    .all()
-                )
-                if word in candidates or word in STOP_WORDS or not SPELLING_WORD.fullmatch(word):
-                    fixed.append(word)
-                    continue
-                closest = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-                fixed.append(closest[0] if closest else word)
+            # One look-up by the primary key: most queries hold only known words, and stop here.
+            known = set(
+                connection.execute(
+                    text("SELECT word FROM search_words WHERE word = ANY(:words)"),
+                    {"words": checked},
+                ).scalars()
+            )
+            corrections = {
+                word: _closest_word(connection, word) for word in checked if word not in known
+            }
+            fixed = [corrections.get(word) or word for word in words]
             if fixed == words:
                 return None
             suggestion = " ".join(fixed)
