@@ -56,6 +56,9 @@ def test_the_role_page_and_the_api_name_the_chosen_places(app, client, people):
     assert role["remote_region"] == "EMEA, United States"
     found = client.get("/api/v1/roles?country=GB").get_json()
     assert [item["id"] for item in found["items"]] == [role_id]
+    edit = people.author.get(f"/roles/{role_id}/edit").get_data(as_text=True)
+    assert '<option selected value="emea">EMEA</option>' in edit
+    assert '<option selected value="US">United States</option>' in edit
     schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Role"]
     assert "uk-ireland" in schema["properties"]["remote_from"]["items"]["enum"]
 
