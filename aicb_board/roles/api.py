@@ -11,12 +11,21 @@ from ..api.representations import common, stamp, text
 from ..api.schema import STRING, TAGS, TEXT, enum, nullable, obj, ref
 from ..content import split_list
 from ..kinds import Api, Filter
-from . import choices, services
+from . import choices, regions, services
 from .models import RolePosting
 
+FILTER_HELP = {
+    "country": "Only roles based in this country, or remote and open to people there "
+    "(a region holding it, or Worldwide).",
+}
 FILTERS = (
     *(
-        Filter(name, "choice", f"Only roles with this {name.replace('_', ' ')}.", vocabulary)
+        Filter(
+            name,
+            "choice",
+            FILTER_HELP.get(name, f"Only roles with this {name.replace('_', ' ')}."),
+            vocabulary,
+        )
         for name, vocabulary in services.FILTERS.items()
     ),
     Filter("tag", "tag", "Only roles with this tag."),
@@ -49,7 +58,8 @@ def _role(item: RolePosting) -> dict[str, Any]:
         "location": item.location or None,
         "country": item.country or None,
         "workplace": item.workplace,
-        "remote_region": item.remote_region or None,
+        "remote_region": item.remote_text or None,
+        "remote_from": item.remote_codes,
         "seniority": item.seniority,
         "function": item.function,
         "employment_type": item.employment_type,
@@ -74,7 +84,16 @@ def properties() -> dict[str, Any]:
         "location": nullable("string"),
         "country": nullable("string", description="ISO 3166-1 alpha-2"),
         "workplace": enum(choices.WORKPLACES),
-        "remote_region": nullable("string"),
+        "remote_region": nullable(
+            "string", description="Where a remote role can be done from, in words."
+        ),
+        "remote_from": {
+            "type": "array",
+            "items": enum(regions.PLACES),
+            "description": "Where a remote role can be done from: region codes (lower case: "
+            + ", ".join(code for code, _label, _countries in regions.REGIONS)
+            + ") and ISO 3166-1 alpha-2 country codes.",
+        },
         "seniority": enum(choices.SENIORITIES),
         "function": enum(choices.FUNCTIONS),
         "employment_type": enum(choices.EMPLOYMENT_TYPES),

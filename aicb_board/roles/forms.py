@@ -11,6 +11,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -28,7 +29,7 @@ from wtforms.validators import (
 from ..content import normalise_tags
 from ..database import utcnow
 from ..validators import drop_nul, no_control_characters, options, strip, web_url
-from . import choices
+from . import choices, regions
 from .models import DEFAULT_DAYS_OPEN
 
 MAX_TAGS = 6
@@ -85,11 +86,12 @@ class RoleForm(FlaskForm):
         description="Needed for on-site and hybrid roles.",
     )
     country = _select("Country", choices.COUNTRIES, blank="— Choose a country —")
-    remote_region = StringField(
+    remote_from = SelectMultipleField(
         "Remote from",
-        validators=[Optional(), Length(max=120), no_control_characters],
-        filters=[strip],
-        description="For remote roles: where candidates may live (“Europe”, “US time zones”).",
+        choices=options(regions.PLACES),
+        render_kw={"size": 10},
+        description="For remote roles: the regions or countries candidates may work from. "
+        "Hold Ctrl (⌘ on a Mac) to choose several.",
     )
     seniority = _select("Seniority", choices.SENIORITIES, validators=[DataRequired()])
     function = _select("Function", choices.FUNCTIONS, validators=[DataRequired()])
@@ -182,8 +184,8 @@ class RoleForm(FlaskForm):
             (self.location, onsite and not self.location.data, "Say where the role is based."),
             (self.country, onsite and not self.country.data,
              "Choose the country the role is based in."),
-            (self.remote_region,
-             self.workplace.data == "remote" and not (self.remote_region.data or self.country.data),
+            (self.remote_from,
+             self.workplace.data == "remote" and not (self.remote_from.data or self.country.data),
              "Say where candidates may work from (or choose a country)."),
             (self.apply_email, not (self.apply_email.data or self.apply_url.data),
              "Give an apply link or an email address."),
@@ -203,7 +205,10 @@ class RoleForm(FlaskForm):
             "workplace": self.workplace.data,
             "location": self.location.data or "",
             "country": self.country.data or "",
-            "remote_region": self.remote_region.data or "",
+            "remote_from": regions.joined(self.remote_from.data or [])
+            if self.workplace.data == "remote"
+            else "",
+            "remote_region": "",  # the old free text gives way to the chosen codes
             "seniority": self.seniority.data,
             "function": self.function.data,
             "employment_type": self.employment_type.data,
@@ -221,6 +226,8 @@ class RoleForm(FlaskForm):
     def fill_from(self, role) -> None:
         """Show a role (or a waiting edit of it) in the form."""
         for name in role.editable_fields:
-            getattr(self, name).data = getattr(role, name)
+            if name in self._fields:
+                getattr(self, name).data = getattr(role, name)
+        self.remote_from.data = role.remote_codes
         self.tags.data = ", ".join(role.tag_list)
         self.expires_at.data = role.expires_at.date() if role.expires_at else default_expiry()

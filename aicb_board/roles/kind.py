@@ -26,7 +26,8 @@ FIELD_LABELS = {
     "workplace": "Workplace",
     "location": "City or region",
     "country": "Country",
-    "remote_region": "Remote from",
+    "remote_from": "Remote from",
+    "remote_region": "Remote from (as first typed)",
     "seniority": "Seniority",
     "function": "Function",
     "employment_type": "Employment type",
@@ -63,7 +64,8 @@ def search_document(role: RolePosting) -> SearchDocument:
         tags=role.tag_list,
         people=f"{role.company} {role.label('seniority')} {role.label('function')}",
         filters={
-            name: getattr(role, name) for name in ("seniority", "function", "workplace", "country")
+            **{name: getattr(role, name) for name in ("seniority", "function", "workplace")},
+            "country": sorted(services.countries_of(role)),
         },
     )
 

@@ -12,7 +12,7 @@ from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from ..moderation.models import Moderated
 from ..moderation.states import Status
-from . import choices
+from . import choices, regions
 
 DEFAULT_DAYS_OPEN = 45  # a new or renewed role stays open this long
 BROWSE_ORDER = ("status", "published_at", "id", "expires_at")
@@ -42,8 +42,8 @@ class RolePosting(Moderated, db.Model):
     )
     kind = "role"
     editable_fields = (
-        "title", "company", "company_url", "location", "country", "workplace", "remote_region",
-        "seniority", "function", "employment_type", "salary_min", "salary_max",
+        "title", "company", "company_url", "location", "country", "workplace", "remote_from",
+        "remote_region", "seniority", "function", "employment_type", "salary_min", "salary_max",
         "salary_currency", "salary_period", "description", "apply_url", "apply_email", "tags",
         "expires_at",
     )  # fmt: skip
@@ -55,6 +55,10 @@ class RolePosting(Moderated, db.Model):
     location: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     workplace: Mapped[str] = mapped_column(String(10))
+    # Where a remote role can be done from: region and country codes joined by commas
+    # ("emea,US"; see `regions`). `remote_region` is the free text roles had before; it is
+    # shown only while a role has no codes (its text matched none when they were introduced).
+    remote_from: Mapped[str] = mapped_column(String(1000), default="")
     remote_region: Mapped[str] = mapped_column(String(120), default="")
     seniority: Mapped[str] = mapped_column(String(20))
     function: Mapped[str] = mapped_column(String(20))
@@ -118,10 +122,20 @@ class RolePosting(Moderated, db.Model):
         return choices.country_name(self.country)
 
     @property
+    def remote_codes(self) -> list[str]:
+        """The regions and countries a remote role can be done from, as codes."""
+        return regions.codes(self.remote_from)
+
+    @property
+    def remote_text(self) -> str:
+        """Where a remote role can be done from, in words ("EMEA, United States"), or ""."""
+        return regions.describe(self.remote_codes) or self.remote_region
+
+    @property
     def place(self) -> str:
         """Where the work happens, in words: "Remote (Europe)", "Berlin, Germany · Hybrid"."""
         if self.workplace == "remote":
-            region = self.remote_region or self.country_name or "anywhere"
+            region = self.remote_text or self.country_name or "anywhere"
             return f"Remote ({region})"
         where = ", ".join(part for part in (self.location, self.country_name) if part)
         return f"{where} · {self.label('workplace')}" if where else self.label("workplace")

@@ -42,7 +42,8 @@ PLACES = [
     ("Singapore", "SG", "SGD"), ("Sydney", "AU", "AUD"), ("Dublin", "IE", "EUR"),
     ("Stockholm", "SE", "SEK"), ("Bangalore", "IN", "INR"), ("Boston", "US", "USD"),
 ]  # fmt: skip
-REMOTE_REGIONS = ["Europe", "US time zones", "EMEA", "Americas", "Worldwide", "UK and Ireland"]
+# Where remote roles can be done from, as `regions` codes.
+REMOTE_FROM = ["europe", "US", "emea", "americas", "worldwide", "uk-ireland", "north-america,GB"]
 TAGS = [
     "gen-ai", "llm", "ai-strategy", "ml-platform", "responsible-ai", "ai-product",
     "conversational-ai", "computer-vision", "data-strategy", "mlops", "ai-transformation",
@@ -103,7 +104,8 @@ def sample_role(rng: random.Random, *, days_open: int = 45) -> dict[str, Any]:
         "workplace": workplace,
         "location": "" if workplace == "remote" else city,
         "country": "" if workplace == "remote" and rng.random() < 0.5 else country,
-        "remote_region": rng.choice(REMOTE_REGIONS) if workplace == "remote" else "",
+        "remote_from": rng.choice(REMOTE_FROM) if workplace == "remote" else "",
+        "remote_region": "",
         "seniority": seniority,
         "function": function,
         "employment_type": rng.choice(EMPLOYMENT),

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -21,7 +21,7 @@ from ..extensions import db
 from ..mail import send_mail
 from ..moderation import services as moderation
 from ..moderation.states import Status
-from . import choices
+from . import choices, regions
 from .models import DEFAULT_DAYS_OPEN, RolePosting
 
 DUPLICATE_WINDOW = timedelta(days=30)
@@ -129,11 +129,31 @@ def open_roles() -> Select:
     )
 
 
+def workable_from(country: str) -> ColumnElement[bool]:
+    """Roles based in `country`, or remote and open to people there (its region, Worldwide)."""
+    padded = "," + RolePosting.remote_from + ","
+    return or_(
+        RolePosting.country == country,
+        (RolePosting.workplace == "remote")
+        & or_(*(padded.like(f"%,{code},%") for code in regions.covering(country))),
+    )
+
+
+def countries_of(role: RolePosting) -> set[str]:
+    """The countries a role is for: where it is based and, if remote, where it can be done from
+    (the same rule as `workable_from`, for the search index)."""
+    remote = regions.countries(role.remote_codes) if role.workplace == "remote" else set()
+    return remote | ({role.country} if role.country else set())
+
+
 def browse(filters: RoleFilters) -> Select:
     """The open roles matching `filters`."""
     query = open_roles()
     for name, value in filters.values.items():
-        query = query.where(getattr(RolePosting, name) == value)
+        if name == "country":
+            query = query.where(workable_from(value))
+        else:
+            query = query.where(getattr(RolePosting, name) == value)
     if filters.tag:
         padded = "," + RolePosting.tags + ","
         query = query.where(padded.like(f"%,{filters.tag},%"))
@@ -175,13 +195,7 @@ def job_posting(role: RolePosting, url: str) -> dict[str, Any]:
         data["hiringOrganization"]["sameAs"] = role.company_url
     if role.workplace == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
-        if role.country:
-            data["applicantLocationRequirements"] = {"@type": "Country", "name": role.country}
-        else:
-            data["applicantLocationRequirements"] = {
-                "@type": "AdministrativeArea",
-                "name": role.remote_region,
-            }
+        data["applicantLocationRequirements"] = _applicant_locations(role)
     else:
         address = {"@type": "PostalAddress", "addressCountry": role.country}
         if role.location:
@@ -202,6 +216,19 @@ def job_posting(role: RolePosting, url: str) -> dict[str, Any]:
             "value": value,
         }
     return data
+
+
+def _applicant_locations(role: RolePosting) -> dict[str, str] | list[dict[str, str]]:
+    """Where applicants to a remote role may live: its countries and regions."""
+    if role.country and not role.remote_codes:
+        return {"@type": "Country", "name": role.country}
+    places = [
+        {"@type": "Country", "name": code}
+        if code in regions.EVERY_COUNTRY
+        else {"@type": "AdministrativeArea", "name": regions.PLACE_LABELS[code]}
+        for code in role.remote_codes
+    ]
+    return places or {"@type": "AdministrativeArea", "name": role.remote_region}
 
 
 def json_ld(data: dict[str, Any]) -> Markup:

@@ -29,7 +29,9 @@ class SearchDocument:
     body: str
     tags: list[str] = field(default_factory=list)
     people: str = ""  # company, from and to roles, author
-    filters: dict[str, str] = field(default_factory=dict)  # seniority, function, …
+    # seniority, function, …; a list when the item has several values (a remote role's
+    # countries): a filter for any one of them finds it.
+    filters: dict[str, str | list[str]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from ..extensions import db
 from .bounds import bound_query
 from .documents import SearchDocument
-from .whoosh_backend import FILTER_FIELDS, SUGGESTED_WORDS, Hit, Results
+from .whoosh_backend import FILTER_FIELDS, STOP_WORDS, SUGGESTED_WORDS, Hit, Results
 from .whoosh_reading import MAX_EXPANSION, SCANNED_EXPANSION
 
 # Sentinels around matches: the text is escaped after ts_headline, then they become <mark>.
@@ -40,9 +40,50 @@ def _marked(headline: str) -> Markup:
 
 
 def spelling_words(document: SearchDocument) -> set[str]:
-    """The words of a document that "Did you mean" may suggest: title, tags, people."""
-    text = f"{document.title} {' '.join(document.tags)} {document.people}"
+    """The words of a document that "Did you mean" may suggest: all of them."""
+    text = " ".join(
+        (document.title, " ".join(document.tags), document.people, document.summary,
+         document.body)
+    )  # fmt: skip
     return set(SPELLING_WORD.findall(text.lower()))
+
+
+def _filter_text(value: str | list[str] | None) -> str | None:
+    """A filter's values as its column holds them: separated by spaces (codes have none)."""
+    if isinstance(value, list):
+        return " ".join(value) or None
+    return value or None
+
+
+def _narrowing(kind: str | None, filters: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """SQL conditions (and their parameters) for a kind and filters; a filter column holds
+    its values separated by spaces, and matches when one of them is the value asked for."""
+    where, params = [], {}
+    if kind:
+        where.append("kind = :kind")
+        params["kind"] = kind
+    for name, value in filters.items():
+        if name in FILTER_FIELDS and value:
+            where.append(f":f_{name} = ANY(string_to_array({name}, ' '))")
+            params[f"f_{name}"] = value
+    return where, params
+
+
+def _closest_word(connection, word: str) -> str | None:
+    """The known word closest to `word`, if one is close enough."""
+    candidates = (
+        connection.execute(
+            text(
+                "SELECT word FROM search_words WHERE left(word, 1) = left(:word, 1) "
+                "AND length(word) BETWEEN :shortest AND :longest"
+            ),
+            {"word": word, "shortest": len(word) - 2, "longest": len(word) + 2},
+        )
+        .scalars()
+        .all()
+    )
+    closest = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    return closest[0] if closest else None
 
 
 def _prefix_terms(query: str) -> list[str]:
@@ -68,7 +109,7 @@ class PostgresBackend:
             "title": document.title, "summary": document.summary, "body": document.body,
             "tags": " ".join(document.tags), "people": document.people,
         }  # fmt: skip
-        row.update({name: document.filters.get(name) or None for name in FILTER_FIELDS})
+        row.update({name: _filter_text(document.filters.get(name)) for name in FILTER_FIELDS})
         return row
 
     def apply(self, put: Iterable[SearchDocument], delete: Iterable[str]) -> None:
@@ -200,16 +241,11 @@ class PostgresBackend:
                 counts = dict(connection.execute(text(count_sql), params).all())
                 if counts:
                     break
-            where = [f"document @@ ({tsquery})"]
-            if kind:
-                where.append("kind = :kind")
-                params["kind"] = kind
-            narrowed = False  # by role or mentor filters, which the counts per kind ignore
-            for name, value in (filters or {}).items():
-                if name in FILTER_FIELDS and value:
-                    where.append(f"{name} = :f_{name}")
-                    params[f"f_{name}"] = value
-                    narrowed = True
+            narrowing, narrowing_params = _narrowing(kind, filters or {})
+            where = [f"document @@ ({tsquery})", *narrowing]
+            params.update(narrowing_params)
+            # by role or mentor filters, which the counts per kind ignore
+            narrowed = any(name.startswith("f_") for name in narrowing_params)
             params.update(limit=per_page, offset=(page - 1) * per_page)
             matching = f"FROM search_documents, q WHERE {' AND '.join(where)}"
             # Rank and cut the page first; highlight only the page's rows afterwards.
@@ -232,37 +268,45 @@ class PostgresBackend:
         hits = [
             Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
         ]
-        suggestion = self._suggest(query) if total < 3 else None
+        suggestion = self._suggest(query, kind, filters or {}, 0 if any_word else total)
         return Results(hits, total, counts, suggestion)
 
     @staticmethod
-    def _suggest(query: str) -> str | None:
-        """The query with each unknown word replaced by the closest known word, if any.
+    def _suggest(query: str, kind: str | None, filters: dict[str, str], found: int) -> str | None:
+        """The query with each unknown word replaced by the closest known word, if that finds
+        more than the query found with all its words (`found`); known words stay.
 
         Candidates share the word's first letter and nearly its length, which keeps the
         list short at any size of board; difflib picks the closest.
         """
         words = re.findall(r"\w+", query.lower())
-        fixed = []
+        checked = [
+            word for word in words[:SUGGESTED_WORDS]
+            if word not in STOP_WORDS and SPELLING_WORD.fullmatch(word)
+        ]  # fmt: skip
+        if not checked:
+            return None
         with db.engine.connect() as connection:
-            for number, word in enumerate(words):
-                if number >= SUGGESTED_WORDS:
-                    fixed.append(word)
-                    continue
-                candidates = (
-                    connection.execute(
-                        text(
-                            "SELECT word FROM search_words WHERE left(word, 1) = left(:word, 1) "
-                            "AND length(word) BETWEEN :shortest AND :longest"
-                        ),
-                        {"word": word, "shortest": len(word) - 2, "longest": len(word) + 2},
-                    )
-                    .scalars()
-                    .all()
-                )
-                if word in candidates or not SPELLING_WORD.fullmatch(word):
-                    fixed.append(word)
-                    continue
-                closest = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-                fixed.append(closest[0] if closest else word)
-        return " ".join(fixed) if fixed != words else None
+            # One look-up by the primary key: most queries hold only known words, and stop here.
+            known = set(
+                connection.execute(
+                    text("SELECT word FROM search_words WHERE word = ANY(:words)"),
+                    {"words": checked},
+                ).scalars()
+            )
+            corrections = {
+                word: _closest_word(connection, word) for word in checked if word not in known
+            }
+            fixed = [corrections.get(word) or word for word in words]
+            if fixed == words:
+                return None
+            suggestion = " ".join(fixed)
+            narrowing, params = _narrowing(kind, filters)
+            where = " AND ".join(
+                ["document @@ websearch_to_tsquery('english', :plain)", *narrowing]
+            )
+            corrected = connection.execute(
+                text(f"SELECT count(*) FROM search_documents WHERE {where}"),  # noqa: S608 (fixed pieces)  # nosec B608
+                {**params, "plain": suggestion},
+            ).scalar_one()
+        return suggestion if corrected > found else None

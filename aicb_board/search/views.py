@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..content import split_list
 from ..extensions import db, limiter
-from ..kinds import KINDS
+from ..kinds import KINDS, Filter
 from ..moderation.states import Status
 from ..pagination import current_page
 from . import SearchUnavailable
@@ -64,6 +64,20 @@ def popular_tags() -> list[tuple[str, int]]:
 
 
 @bp.app_template_global()
+def search_filters(kind_name: str | None) -> list[Filter]:
+    """The filters of a kind's list that search narrows by too: its choices the index holds.
+
+    A list's search form carries them, and the search page offers them for that kind.
+    """
+    kind = KINDS.get(kind_name or "")
+    if kind is None or kind.api is None:
+        return []
+    return [
+        each for each in kind.api.filters if each.type == "choice" and each.name in FILTER_FIELDS
+    ]
+
+
+@bp.app_template_global()
 def item_url(kind_name: str, item) -> str:
     """The public page of a search result."""
     return KINDS[kind_name].public_url(item)
@@ -82,7 +96,8 @@ def index():
     filters = {name: value for name, value in filters.items() if value}
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
-                               labels=labels, kinds=KINDS, notices=notices)  # fmt: skip
+                               filters=filters, labels=labels, kinds=KINDS,
+                               notices=notices)  # fmt: skip
     try:
         results = backend().search(
             text, kind=kind or None, filters=filters, page=current_page(), per_page=PER_PAGE
@@ -91,7 +106,7 @@ def index():
         # The message only: the exception's frames would keep the damaged index's files open.
         log.error("Search is unavailable: %s", str(error))
         page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
-                               labels=labels, kinds=KINDS)  # fmt: skip
+                               filters=filters, labels=labels, kinds=KINDS)  # fmt: skip
         return page, 503
     return render_template(
         "search/index.html",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from whoosh import highlight, index
-from whoosh.analysis import Analyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, Analyzer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, OrGroup, QueryParser, plugins
@@ -85,6 +85,16 @@ def _schema() -> Schema:
         spell=TEXT(analyzer=StandardAnalyzer(), phrase=False, spelling=True),
         **filters,
     )
+
+
+def spelling_text(document: SearchDocument) -> str:
+    """The words "Did you mean" may suggest: all of a document's, each once (only which words
+    the board holds, and in how many documents, matters)."""
+    text = " ".join(
+        (document.title, " ".join(document.tags), document.people, document.summary,
+         document.body)
+    )  # fmt: skip
+    return " ".join(dict.fromkeys(re.findall(r"\w+", text.lower())))
 
 
 class MarkFormatter(highlight.Formatter):
@@ -231,7 +241,7 @@ class WhooshBackend:
             "summary": document.summary,
             "text": text,
             "phrases": text,
-            "spell": f"{document.title} {' '.join(document.tags)} {document.people}",
+            "spell": spelling_text(document),
         }
         values.update({k: v for k, v in document.filters.items() if k in FILTER_FIELDS and v})
         return values
@@ -312,7 +322,8 @@ class WhooshBackend:
         terms = reading.terms(query) if shown else frozenset()
         hits = [self._hit(reading.searcher.stored_fields(doc), terms) for doc in shown]
         total = len(matched)
-        suggestion = self._suggest(reading.searcher, text) if total < 3 else None
+        found_by_all = total if mode == "all" else 0
+        suggestion = self._suggest(reading, text, narrowing, kind, found_by_all)
         return Results(hits, total, counts, suggestion)
 
     def expansion(self, prefix: str) -> list[str]:
@@ -330,22 +341,34 @@ class WhooshBackend:
         return Hit(kind, int(item_id), Markup(title), Markup(snippet))  # noqa: S704  # nosec B704
 
     @staticmethod
-    def _suggest(searcher, text: str) -> str | None:
-        corrector = searcher.corrector("spell")
+    def _suggest(reading: Reading, text: str, narrowing: list[Term], kind: str | None,
+                 found: int) -> str | None:  # fmt: skip
+        """The query with its unknown words corrected, if that finds more than the query
+        found with all its words (`found`); a word the board holds is never corrected."""
         words = re.findall(r"\w+", text.lower())
+        corrector = reading.searcher.corrector("spell")
         # Words of three letters or more only, keeping their first letter, as on PostgreSQL;
         # one edit for short words: a short word two edits away from thousands costs the most.
+        # Among the words within reach, Whoosh prefers the most frequent.
         fixed = [
             (
                 corrector.suggest(word, limit=1, prefix=1, maxdist=1 if len(word) < 5 else 2)
                 or [word]
             )[0]
-            if len(word) > 2 and number < SUGGESTED_WORDS
+            if len(word) > 2
+            and number < SUGGESTED_WORDS
+            and word not in STOP_WORDS
+            and ("spell", word) not in reading.reader
             else word
             for number, word in enumerate(words)
         ]
+        if fixed == words:
+            return None
         suggestion = " ".join(fixed)
-        return suggestion if fixed != words else None
+        corrected = reading.scores(And([PARSERS["all"].parse(suggestion), *narrowing]).normalize())
+        if kind:
+            corrected = corrected.keys() & reading.documents("kind", kind).keys()
+        return suggestion if len(corrected) > found else None
 
 
 def _highlight(text: str, terms: frozenset[str], *, whole: bool = False) -> str:

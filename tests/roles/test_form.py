@@ -36,7 +36,7 @@ def count_roles(app) -> int:
         ({"description": "too short"}, "between 50 and 20,000 characters"),
         ({"workplace": "hybrid", "location": ""}, "Say where the role is based."),
         ({"workplace": "onsite", "country": ""}, "Choose the country"),
-        ({"workplace": "remote", "remote_region": "", "country": ""}, "Say where candidates"),
+        ({"workplace": "remote", "remote_from": [], "country": ""}, "Say where candidates"),
         ({"country": "XX"}, "Not a valid choice"),
         ({"seniority": "intern"}, "Not a valid choice"),
         ({"tags": "a, b, c, d, e, f, g"}, "at most 6 tags"),
@@ -57,7 +57,7 @@ def test_bad_input_gets_a_clear_message_and_keeps_the_rest(app, people, override
 
 
 def test_remote_role_needs_no_city(app, people):
-    role_id = people.post_role(workplace="remote", location="", country="", remote_region="Europe")
+    role_id = people.post_role(workplace="remote", location="", country="", remote_from="europe")
     page = people.author.get(f"/roles/{role_id}/manage").get_data(as_text=True)
     assert "Remote (Europe)" in page
 
