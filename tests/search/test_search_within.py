@@ -69,3 +69,13 @@ def test_did_you_mean_keeps_the_filters(roles):
     page = search(roles.anonymous, "platfroms", kind="role", workplace="remote")
     assert "Did you mean" in page
     assert re.search(r'href="/search\?q=platforms&amp;kind=role&amp;workplace=remote"', page)
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/mentors/", "mentor"), ("/stories/", "story")])
+def test_the_mentors_and_stories_search_boxes_carry_their_lists_filters(client, path, kind):
+    page = client.get(f"{path}?from_function=go-to-market&to_function=product").get_data(True)
+    assert hidden_inputs(page) == {
+        "kind": kind,
+        "from_function": "go-to-market",
+        "to_function": "product",
+    }
