@@ -10,7 +10,6 @@ from wtforms import (
     PasswordField,
     StringField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -22,7 +21,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..validators import drop_nul, no_control_characters, parse_web_url, strip
+from ..validators import (
+    complete_web_address,
+    drop_nul,
+    no_control_characters,
+    parse_web_url,
+    strip,
+)
 from .passwords import MAX_LENGTH, password_problem
 
 
@@ -123,10 +128,10 @@ class AccountForm(FlaskForm):
         filters=[strip],
         description="For example: VP Product, moving into AI product leadership.",
     )
-    linkedin_url = URLField(
+    linkedin_url = StringField(
         "LinkedIn URL",
         validators=[Optional(), Length(max=255), no_control_characters, linkedin_profile],
-        filters=[strip],
+        filters=[strip, complete_web_address],
     )
     bio = TextAreaField(
         "Short bio",

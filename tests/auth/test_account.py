@@ -47,6 +47,12 @@ def test_settings_are_saved(app, client, signed_in):
     assert "Your settings are saved" in client.get("/account").get_data(as_text=True)
 
 
+def test_settings_take_a_linkedin_link_typed_without_https(app, client, signed_in):
+    response = save_settings(client, linkedin_url="www.linkedin.com/in/ada-king")
+    assert response.status_code == 302
+    assert stored(app).linkedin_url == "https://www.linkedin.com/in/ada-king"
+
+
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "https://evil.example/in/ada", "http://www.linkedin.com/in/a"]
 )
