@@ -227,7 +227,7 @@ def test_a_mentor_profile_and_a_request_for_mentorship(browser, board):
     maya.tick("Video call")
     maya.choose("Time zone", "Berlin")  # the options name cities, grouped by region
     maya.tick("English")
-    maya.type_into("Contact", "https://cal.example/maya")
+    maya.type_into("Contact: an email address or a booking link", "https://cal.example/maya")
     maya.press_button("Save and preview")
     maya.press_button("Submit for review")
 

@@ -49,7 +49,7 @@ def test_post_a_role_and_get_it_approved(browser, accounts_ready, page):
     )
     page.get_by_label("Company", exact=True).fill("Fabrikam")
     page.get_by_label("Workplace").select_option("remote")
-    page.get_by_label("Remote from").fill("Europe")
+    page.get_by_label("Remote from").select_option(label="Europe")
     page.get_by_label("Apply link").fill("https://fabrikam.example/jobs/1")
     closing = (utcnow() + timedelta(days=20)).date().isoformat()
     page.get_by_label("Closes on").fill(closing)
