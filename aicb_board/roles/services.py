@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -21,6 +21,7 @@ from ..extensions import db
 from ..mail import send_mail
 from ..moderation import services as moderation
 from ..moderation.states import Status
+from ..numbers import ascii_int
 from . import choices, regions
 from .models import DEFAULT_DAYS_OPEN, RolePosting
 
@@ -87,6 +88,15 @@ FILTERS = {
 }
 
 
+CURRENCIES = [(code, code) for code in choices.CURRENCIES]
+# A salary per month, day or hour times this is its yearly figure (220 working days, 1,760
+# working hours a year); a salary without a period is taken as yearly.
+PER_YEAR = {"year": 1, "month": 12, "day": 220, "hour": 1760}
+MAX_SALARY_MIN = 10**12
+NEWEST, CLOSING, SALARY = "newest", "closing", "salary"
+SORTS = [(NEWEST, "Newest"), (CLOSING, "Closing soon"), (SALARY, "Highest salary")]
+
+
 @dataclass
 class RoleFilters:
     """The browse filters, read from the URL; unknown values are dropped, not errors."""
@@ -94,6 +104,9 @@ class RoleFilters:
     values: dict[str, str] = field(default_factory=dict)
     tag: str = ""
     salary_shown: bool = False
+    # A yearly minimum, counted only in `currency` (there is no conversion between currencies).
+    salary_min: int | None = None
+    currency: str = ""
 
     @classmethod
     def from_args(cls, args) -> RoleFilters:
@@ -103,12 +116,30 @@ class RoleFilters:
             if value in dict(vocabulary):
                 chosen[name] = value
         tag = normalise_tag(args.get("tag", "")[:40])
-        return cls(chosen, tag if tag != "item" else "", args.get("salary") == "1")
+        currency = args.get("currency", "")
+        currency = currency if currency in choices.CURRENCIES else ""
+        # A minimum means nothing without its currency: the page drops it then.
+        minimum = (
+            ascii_int(args.get("salary_min", ""), maximum=MAX_SALARY_MIN) if currency else None
+        )
+        return cls(
+            chosen,
+            tag if tag != "item" else "",
+            args.get("salary") == "1",
+            minimum,
+            currency,
+        )
 
     @property
     def active(self) -> bool:
         """Whether any filter narrows the list."""
-        return bool(self.values or self.tag or self.salary_shown)
+        return bool(
+            self.values
+            or self.tag
+            or self.salary_shown
+            or self.currency
+            or self.salary_min is not None
+        )
 
     def as_args(self) -> dict[str, str]:
         """The filters as URL parameters."""
@@ -117,7 +148,17 @@ class RoleFilters:
             args["tag"] = self.tag
         if self.salary_shown:
             args["salary"] = "1"
+        if self.currency:
+            args["currency"] = self.currency
+        if self.salary_min is not None:
+            args["salary_min"] = str(self.salary_min)
         return args
+
+
+def chosen_sort(args) -> str:
+    """The list's order named in the URL (`sort`); newest first when absent or unknown."""
+    value = args.get("sort", "")
+    return value if value in dict(SORTS) else NEWEST
 
 
 def open_roles() -> Select:
@@ -146,8 +187,15 @@ def countries_of(role: RolePosting) -> set[str]:
     return remote | ({role.country} if role.country else set())
 
 
-def browse(filters: RoleFilters) -> Select:
-    """The open roles matching `filters`."""
+def yearly_salary() -> ColumnElement[int]:
+    """A role's salary per year: its maximum (or its minimum when it has no maximum) times
+    `PER_YEAR` of its period; NULL without a salary. Wide enough never to overflow."""
+    amount = cast(func.coalesce(RolePosting.salary_max, RolePosting.salary_min), BigInteger)
+    return amount * case(PER_YEAR, value=RolePosting.salary_period, else_=1)
+
+
+def browse(filters: RoleFilters, sort: str = NEWEST) -> Select:
+    """The open roles matching `filters`, in the order `sort` names."""
     query = open_roles()
     for name, value in filters.values.items():
         if name == "country":
@@ -161,6 +209,26 @@ def browse(filters: RoleFilters) -> Select:
         query = query.where(
             (RolePosting.salary_min.is_not(None)) | (RolePosting.salary_max.is_not(None))
         )
+    if filters.currency:
+        query = query.where(RolePosting.salary_currency == filters.currency)
+        query = query.where(yearly_salary().is_not(None))
+    if filters.salary_min is not None:
+        query = query.where(yearly_salary() >= filters.salary_min)
+    return sorted_by(query, sort)
+
+
+def sorted_by(query: Select, sort: str) -> Select:
+    """`query` in the order `sort` names, newest first among equals.
+
+    "salary" orders by the yearly figure as stated, whatever the currency (a currency filter
+    makes it one currency); roles without a salary come last.
+    """
+    newest = (RolePosting.published_at.desc(), RolePosting.id.desc())
+    if sort == CLOSING:
+        return query.order_by(None).order_by(RolePosting.expires_at, *newest)
+    if sort == SALARY:
+        salary = yearly_salary()
+        return query.order_by(None).order_by(salary.is_(None), salary.desc(), *newest)
     return query
 
 

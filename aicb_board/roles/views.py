@@ -15,13 +15,17 @@ PER_PAGE = 20
 
 @bp.get("/")
 def index():
-    """Open roles, newest first, with filters kept in the URL."""
+    """Open roles, newest first or as `sort` says, with filters and order kept in the URL."""
     filters = services.RoleFilters.from_args(request.args)
-    page = paginate(services.browse(filters), per_page=PER_PAGE)
+    sort = services.chosen_sort(request.args)
+    page = paginate(services.browse(filters, sort), per_page=PER_PAGE)
     return render_template(
         "roles/index.html",
         page=page,
         filters=filters,
+        sort=sort,
+        sorts=services.SORTS,
+        currencies=choices.CURRENCIES,
         choices=choices,
         filter_names=services.FILTERS,
     )
@@ -43,5 +47,12 @@ def detail(role_id: int, slug: str | None = None):
 
 @bp.get("/feed.atom")
 def feed():
-    """The newest 50 open roles as an Atom feed (304 when the reader has the latest)."""
-    return document("roles-feed", feeds.roles_version(), feeds.roles_atom, "application/atom+xml")
+    """The newest 50 open roles matching the list's filters as an Atom feed (304 when the
+    reader has the latest)."""
+    filters = services.RoleFilters.from_args(request.args)
+    return document(
+        feeds.cache_name(filters),
+        feeds.roles_version(filters),
+        lambda: feeds.roles_atom(filters),
+        "application/atom+xml",
+    )
