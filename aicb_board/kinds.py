@@ -34,10 +34,12 @@ class Filter:
     """One filter of a kind's public list, as its page and the API take it from the URL."""
 
     name: str  # the URL parameter
-    # "choice": a value of `vocabulary`; "tag": one tag; "flag": "1" (or "true") narrows.
-    type: Literal["choice", "tag", "flag"]
+    # "choice": a value of `vocabulary`; "tag": one tag; "flag": "1" (or "true") narrows;
+    # "amount": a whole number from 0 (a salary's minimum).
+    type: Literal["choice", "tag", "flag", "amount"]
     description: str  # for the API's description ("Only roles with this seniority.")
     vocabulary: Sequence[tuple[str, str]] = ()
+    requires: str = ""  # another filter this one means nothing without (a currency)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ class Api:
     # The public items matching the chosen filters ({name: value}, values already checked).
     browse: Callable[[dict[str, Any]], Select]
     filters: tuple[Filter, ...] = ()
+    # The orders `sort` may name, (name, description); the first is the default (newest
+    # first, paged by a cursor on publication). `sort(query, name)` puts `browse`'s answer
+    # in any other, which the API pages by position.
+    sorts: Sequence[tuple[str, str]] = ()
+    sort: Callable[[Select, str], Select] | None = None
     # Further schemas the item's properties refer to ({"Salary": {...}}).
     schemas: dict[str, Any] = field(default_factory=dict)
     # When the kind's public answers last changed (None: the newest `updated_at`); with an

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kinds import KINDS, Filter, Kind
+from ..numbers import MAX_AMOUNT
 from .params import MAX_LIMIT, TAG, TAG_LENGTH
 from .schema import INTEGER, MOMENT, STRING, URL, enum, nullable, obj, ref
 
@@ -135,12 +136,31 @@ def _id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
+AMOUNT = {"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT}
+
+
 def _filter_param(spec: Filter) -> dict[str, Any]:
     if spec.type == "choice":
         schema = enum(spec.vocabulary)
     else:
-        schema = TAG_PARAM if spec.type == "tag" else FLAG
-    return _param(spec.name, schema, spec.description)
+        schema = {"tag": TAG_PARAM, "amount": AMOUNT}.get(spec.type, FLAG)
+    needs = f" Needs `{spec.requires}`." if spec.requires else ""
+    return _param(spec.name, schema, spec.description + needs)
+
+
+def _sort_param(sorts) -> list[dict[str, Any]]:
+    """The `sort` parameter of a kind that has orders besides newest first."""
+    if not sorts:
+        return []
+    orders = "; ".join(f"`{name}`: {description}" for name, description in sorts)
+    return [
+        _param(
+            "sort",
+            {**enum(sorts), "default": sorts[0][0]},
+            f"The order: {orders}. Any but the first is paged by position (an item added or "
+            "removed meanwhile may shift the next page by one), and not with `updated_since`.",
+        )
+    ]
 
 
 def _paths_of(kind: Kind) -> dict[str, Any]:
@@ -149,7 +169,7 @@ def _paths_of(kind: Kind) -> dict[str, Any]:
     filters = [_filter_param(spec) for spec in api.filters]
     return {
         f"/api/v1/{kind.plural}": _operation(
-            api.summary, f"{api.schema_name}List", [*filters, *PAGING]
+            api.summary, f"{api.schema_name}List", [*filters, *_sort_param(api.sorts), *PAGING]
         ),
         f"/api/v1/{kind.plural}/{{{api.id_name}}}": _operation(
             f"One {kind.label.lower()}", api.schema_name, [_id(api.id_name)], one=True

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 
 from flask import request
 
-from ..numbers import ascii_int
+from ..numbers import MAX_AMOUNT, ascii_int
 from ..search.bounds import bound_query
 from ..validators import one_line
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
-BROWSE, SYNC = "browse", "sync"  # newest first, or oldest change first (updated_since)
+# Newest first; oldest change first (updated_since); a kind's own order, by position (sort).
+BROWSE, SYNC, SORTED = "browse", "sync", "sorted"
 
 
 class BadParameter(Exception):
@@ -59,6 +60,17 @@ def flag(name: str) -> bool:
     if value not in {"0", "1", "true", "false"}:
         raise BadParameter(name, f"`{name}` must be 1 or 0.")
     return value in {"1", "true"}
+
+
+def amount(name: str) -> int | None:
+    """A whole number from 0 (an amount of money), or None when absent."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    number = ascii_int(value, maximum=MAX_AMOUNT)
+    if number is None:
+        raise BadParameter(name, f"`{name}` must be a whole number from 0 to {MAX_AMOUNT}.")
+    return number
 
 
 def limit() -> int:

@@ -1,8 +1,9 @@
 """`/api/v1/…`: every kind's published items, and search, as JSON.
 
 Lists page by cursor (`next`), newest first; with `updated_since` they list changes oldest
-first instead, for incremental sync. Every answer has an ETag and a Last-Modified, and a
-matching conditional request gets 304. Anyone may read it from any origin.
+first instead, for incremental sync; with a kind's `sort`, in that order, paged by position.
+Every answer has an ETag and a Last-Modified, and a matching conditional request gets 304.
+Anyone may read it from any origin.
 """
 
 from __future__ import annotations
@@ -84,17 +85,45 @@ def _page(query: Select, model, limit: int) -> tuple[list, str | None]:
         later = or_(column > moment, and_(column == moment, model.id > item_id))
         earlier = or_(column < moment, and_(column == moment, model.id < item_id))
         query = query.where(later if since else earlier)
+    items, more = _fetch(query, limit)
+    if not more:
+        return items, None
+    last = items[-1]
+    key = (last.updated_at if since else last.published_at).isoformat()
+    return items, _next_link(params.encode_cursor(mode, key, last.id))
+
+
+def _sorted_page(query: Select, sort: str, limit: int) -> tuple[list, str | None]:
+    """One page of `query`, already in a kind's own order, by position: the cursor holds the
+    order and how many items came before (an order on salary or closing date has no unique
+    key to page on, and such lists are short)."""
+    if params.updated_since() is not None:
+        raise BadParameter(
+            "sort", "`sort` cannot be used with `updated_since`, which lists oldest change first."
+        )
+    position = params.cursor(params.SORTED)
+    offset = 0
+    if position is not None:
+        key, offset = position
+        if key != sort:
+            raise BadParameter("cursor", "`cursor` was given out for another `sort`.")
+    items, more = _fetch(query.offset(offset), limit)
+    if not more:
+        return items, None
+    return items, _next_link(params.encode_cursor(params.SORTED, sort, offset + limit))
+
+
+def _fetch(query: Select, limit: int) -> tuple[list, bool]:
+    """Up to `limit` items of `query`, and whether there are more."""
     rows = list(db.session.scalars(query.limit(limit + 1)).unique())
-    items, more = rows[:limit], len(rows) > limit
-    next_link = None
-    if more:
-        last = items[-1]
-        key = (last.updated_at if since else last.published_at).isoformat()
-        cursor = params.encode_cursor(mode, key, last.id)
-        # The path's own parts win over query parameters of the same name.
-        args = {**request.args.to_dict(), "cursor": cursor, **request.view_args}
-        next_link = absolute_url(url_for(request.endpoint, **args))
-    return items, next_link
+    return rows[:limit], len(rows) > limit
+
+
+def _next_link(cursor: str) -> str:
+    """This request's address with `cursor` for the next page."""
+    # The path's own parts win over query parameters of the same name.
+    args = {**request.args.to_dict(), "cursor": cursor, **request.view_args}
+    return absolute_url(url_for(request.endpoint, **args))
 
 
 # Every kind's list and items --------------------------------------------------------
@@ -108,11 +137,23 @@ def _chosen_filters(kind: Kind) -> dict[str, Any]:
             value = params.choice(spec.name, spec.vocabulary)
         elif spec.type == "tag":
             value = params.tag(spec.name)
+        elif spec.type == "amount":
+            value = params.amount(spec.name)
         else:
             value = params.flag(spec.name) or None
         if value is not None:
             chosen[spec.name] = value
+    for spec in kind.api.filters:
+        if spec.name in chosen and spec.requires and spec.requires not in chosen:
+            raise BadParameter(spec.name, f"`{spec.name}` needs `{spec.requires}` too.")
     return chosen
+
+
+def _chosen_sort(kind: Kind) -> str | None:
+    """The order `sort` names, checked; None for the kind's default (newest first)."""
+    sorts = kind.api.sorts
+    sort = params.choice("sort", sorts) if sorts else None
+    return None if sort is None or sort == sorts[0][0] else sort
 
 
 def _listed_kind(plural: str) -> Kind:
@@ -130,9 +171,13 @@ def _changed(kind: Kind, item=None) -> datetime | None:
 
 @bp.get("/v1/<plural>")
 def item_list(plural: str):
-    """A kind's public items, newest first (with the filters of its list page)."""
+    """A kind's public items, newest first or as `sort` says (with its list page's filters)."""
     kind = _listed_kind(plural)
-    items, next_link = _page(kind.api.browse(_chosen_filters(kind)), kind.model, params.limit())
+    query, sort = kind.api.browse(_chosen_filters(kind)), _chosen_sort(kind)
+    if sort is None:
+        items, next_link = _page(query, kind.model, params.limit())
+    else:
+        items, next_link = _sorted_page(kind.api.sort(query, sort), sort, params.limit())
     payload = {"items": kind.api.represent(items), "next": next_link}
     return _json(payload, _changed(kind))
 

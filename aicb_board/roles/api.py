@@ -30,13 +30,42 @@ FILTERS = (
     ),
     Filter("tag", "tag", "Only roles with this tag."),
     Filter("salary", "flag", "1: only roles that show a salary."),
+    Filter(
+        "currency",
+        "choice",
+        "Only roles paying in this currency (no conversion between currencies).",
+        services.CURRENCIES,
+    ),
+    Filter(
+        "salary_min",
+        "amount",
+        "Only roles paying at least this much a year in `currency`: the salary's maximum (its "
+        "minimum when it has none), per month ×12, per day ×220, per hour ×1,760. Roles "
+        "without a salary are left out.",
+        requires="currency",
+    ),
+)
+SORTS = (
+    (services.NEWEST, "newest first"),
+    (services.CLOSING, "closing soonest first"),
+    (
+        services.SALARY,
+        "highest yearly salary first (as stated: with `currency`, in that currency, else the "
+        "number whatever its currency), roles without a salary last",
+    ),
 )
 
 
 def browse(chosen: dict[str, Any]) -> Select:
     """The open roles matching the API's filters."""
     values = {name: value for name, value in chosen.items() if name in services.FILTERS}
-    filters = services.RoleFilters(values, chosen.get("tag") or "", bool(chosen.get("salary")))
+    filters = services.RoleFilters(
+        values,
+        chosen.get("tag") or "",
+        bool(chosen.get("salary")),
+        chosen.get("salary_min"),
+        chosen.get("currency") or "",
+    )
     return services.browse(filters)
 
 
@@ -106,12 +135,14 @@ def properties() -> dict[str, Any]:
 
 
 API = Api(
-    summary="Open roles, newest first",
+    summary="Open roles, newest first (or as `sort` says)",
     schema_name="Role",
     id_name="role_id",
     properties=properties,
     represent=represent,
     browse=browse,
     filters=FILTERS,
+    sorts=SORTS,
+    sort=services.sorted_by,
     schemas={"Salary": SALARY},
 )

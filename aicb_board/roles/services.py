@@ -21,7 +21,7 @@ from ..extensions import db
 from ..mail import send_mail
 from ..moderation import services as moderation
 from ..moderation.states import Status
-from ..numbers import ascii_int
+from ..numbers import MAX_AMOUNT, ascii_int
 from . import choices, regions
 from .models import DEFAULT_DAYS_OPEN, RolePosting
 
@@ -92,7 +92,6 @@ CURRENCIES = [(code, code) for code in choices.CURRENCIES]
 # A salary per month, day or hour times this is its yearly figure (220 working days, 1,760
 # working hours a year); a salary without a period is taken as yearly.
 PER_YEAR = {"year": 1, "month": 12, "day": 220, "hour": 1760}
-MAX_SALARY_MIN = 10**12
 NEWEST, CLOSING, SALARY = "newest", "closing", "salary"
 SORTS = [(NEWEST, "Newest"), (CLOSING, "Closing soon"), (SALARY, "Highest salary")]
 
@@ -119,9 +118,7 @@ class RoleFilters:
         currency = args.get("currency", "")
         currency = currency if currency in choices.CURRENCIES else ""
         # A minimum means nothing without its currency: the page drops it then.
-        minimum = (
-            ascii_int(args.get("salary_min", ""), maximum=MAX_SALARY_MIN) if currency else None
-        )
+        minimum = ascii_int(args.get("salary_min", ""), maximum=MAX_AMOUNT) if currency else None
         return cls(
             chosen,
             tag if tag != "item" else "",

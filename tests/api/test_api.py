@@ -74,6 +74,25 @@ def test_the_document_is_valid_openapi_and_explained(board, document):
     assert "updated_since" in guide and "problem details" in guide
 
 
+def test_the_roles_salary_filter_and_orders_are_described_and_sorted_lists_conform(board, document):
+    def parameters(path: str) -> dict[str, dict]:
+        return {param["name"]: param for param in document["paths"][path]["get"]["parameters"]}
+
+    roles = parameters("/api/v1/roles")
+    assert roles["salary_min"]["schema"]["type"] == "integer"
+    assert "Needs `currency`" in roles["salary_min"]["description"]
+    assert "USD" in roles["currency"]["schema"]["enum"]
+    assert roles["sort"]["schema"]["enum"] == ["newest", "closing", "salary"]
+    assert "sort" not in parameters("/api/v1/stories")
+    client = board.test_client()
+    for sort in ("closing", "salary"):
+        items = walk(client, f"/api/v1/roles?sort={sort}&limit=7")
+        assert {item["id"] for item in items} == published_ids(board, RolePosting)
+        conforms(document, "RoleList", client.get(f"/api/v1/roles?sort={sort}").get_json())
+    guide = client.get("/api/").get_data(as_text=True)
+    assert "salary_min" in guide and "sort=" in guide
+
+
 @pytest.mark.parametrize("plural", ["roles", "mentors", "stories"])
 def test_lists_hold_every_published_item_once_and_conform(board, document, plural):
     client = board.test_client()
