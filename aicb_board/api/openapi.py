@@ -6,6 +6,7 @@ document does not describe (a private one, say) fails the tests that validate re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..kinds import KINDS, Filter, Kind
@@ -148,7 +149,7 @@ def _filter_param(spec: Filter) -> dict[str, Any]:
     return _param(spec.name, schema, spec.description + needs)
 
 
-def _sort_param(sorts) -> list[dict[str, Any]]:
+def _sort_param(sorts: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """The `sort` parameter of a kind that has orders besides newest first."""
     if not sorts:
         return []
