@@ -136,7 +136,7 @@ def test_saved_list_notes_closed_and_departed_items(app, members, items):
     html = reader.get("/me/saved").get_data(as_text=True)
 
     assert f'href="/roles/{items["role"]}' in html
-    assert 'Head of AI Ops</a> <span class="badge">closed</span>' in html
+    assert 'Head of AI Ops</a> <span class="status-badge">closed</span>' in html
     assert f'href="/mentors/{items["mentor"]}"' in html
     assert mentor_title in html
     assert "Story: no longer on the board" in html
