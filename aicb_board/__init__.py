@@ -174,12 +174,22 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .bookmarks.views import bp as bookmarks_bp
     from .main.views import bp as main_bp
     from .mentors.mentorship_views import bp as mentorship_bp
     from .moderation.views import bp as moderation_bp
     from .search.views import bp as search_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, moderation_bp, mentorship_bp, search_bp, api_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        moderation_bp,
+        mentorship_bp,
+        search_bp,
+        api_bp,
+        bookmarks_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -118,6 +118,9 @@ class Kind:
     searchable: Callable[[Any], bool] = lambda item: True
     # Who or what is behind an item, under its title among search results.
     byline: Callable[[Any], str] = lambda item: item.author.display_name
+    # The search filters an item shares with the similar items its page shows (roles:
+    # function and seniority); none: its page shows no similar items.
+    similar_by: tuple[str, ...] = ()
     # The comma-separated column search's popular tags are counted from.
     tags_field: str | None = "tags"
     api: Api | None = None

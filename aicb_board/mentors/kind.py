@@ -87,6 +87,7 @@ MENTOR_KIND = Kind(
     ),
     sitemap=sitemap,
     search_document=search_document,
+    similar_by=("to_function", "from_function"),
     tags_field="expertise",
     api=API,
 )

@@ -97,6 +97,7 @@ ROLE_KIND = Kind(
     sitemap=sitemap,
     search_document=search_document,
     searchable=lambda role: role.is_open,
+    similar_by=("function", "seniority"),
     byline=lambda role: f"{role.company} · {role.place}",
     api=API,
 )

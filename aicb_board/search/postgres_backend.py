@@ -224,15 +224,17 @@ class PostgresBackend:
 
     def search(
         self, text_: str, *, kind: str | None = None, filters: dict[str, str] | None = None,
-        page: int = 1, per_page: int = 20,
+        page: int = 1, per_page: int = 20, any_word: bool = False,
     ) -> Results:  # fmt: skip
-        """Best matches first (weights: title and tags, people, summary, body)."""
+        """Best matches first (weights: title and tags, people, summary, body); all the words,
+        or any when none has them all (`any_word`: any at once, and no "Did you mean")."""
         query = bound_query(text_).text
         if not query:
             return Results([], 0)
         with db.engine.connect() as connection:
             expansions = self._expansions(connection, query)
-            for any_word in (False, True):
+            only_any = any_word
+            for any_word in (True,) if only_any else (False, True):
                 tsquery, params = self._tsquery(query, any_word, expansions)
                 count_sql = (
                     "SELECT kind, count(*) FROM search_documents "  # noqa: S608  # nosec B608
@@ -268,7 +270,11 @@ class PostgresBackend:
         hits = [
             Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
         ]
-        suggestion = self._suggest(query, kind, filters or {}, 0 if any_word else total)
+        suggestion = (
+            None
+            if only_any
+            else self._suggest(query, kind, filters or {}, 0 if any_word else total)
+        )
         return Results(hits, total, counts, suggestion)
 
     @staticmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 
 from flask import Blueprint, current_app, render_template, request
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..content import split_list
 from ..extensions import db, limiter
-from ..kinds import KINDS, Filter
+from ..kinds import KINDS, Filter, Kind, kind_of
 from ..moderation.states import Status
 from ..pagination import current_page
 from . import SearchUnavailable
@@ -23,6 +24,7 @@ bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
 PER_PAGE = 20
 POPULAR_TAGS = 16
+SIMILAR = 4  # similar items on an item's page
 
 
 def still_public(hits: list[Hit]) -> list[tuple[Hit, object]]:
@@ -75,6 +77,30 @@ def search_filters(kind_name: str | None) -> list[Filter]:
     return [
         each for each in kind.api.filters if each.type == "choice" and each.name in FILTER_FIELDS
     ]
+
+
+@bp.app_template_global()
+def similar_items(item, limit: int = SIMILAR) -> list[tuple[Kind, object]]:
+    """Up to `limit` public items of the item's kind like it, with their kind: the same
+    `similar_by` filters, sharing words of its title or tags, best match first; none when
+    search cannot be read."""
+    kind = kind_of(item)
+    if not kind.similar_by or kind.search_document is None:
+        return []
+    document = kind.search_document(item)
+    words = re.findall(r"\w+", f"{document.title} {' '.join(document.tags)}".lower())
+    # "or" is an operator to PostgreSQL's websearch syntax: here it would only be a word.
+    text = " ".join(word for word in dict.fromkeys(words) if word != "or")
+    filters = {name: document.filters.get(name) or "" for name in kind.similar_by}
+    try:  # a few more than shown: the item itself and any stale hit are dropped
+        results = backend().search(
+            text, kind=kind.name, filters=filters, per_page=limit + 4, any_word=True
+        )
+    except SearchUnavailable:
+        log.warning("Similar items left out: the search index cannot be read.", exc_info=True)
+        return []
+    others = [hit for hit in results.hits if hit.item_id != item.id]
+    return [(kind, found) for _hit, found in still_public(others)][:limit]
 
 
 @bp.app_template_global()

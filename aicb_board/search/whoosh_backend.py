@@ -287,24 +287,26 @@ class WhooshBackend:
 
     def search(
         self, text: str, *, kind: str | None = None, filters: dict[str, str] | None = None,
-        page: int = 1, per_page: int = 20,
+        page: int = 1, per_page: int = 20, any_word: bool = False,
     ) -> Results:  # fmt: skip
-        """The best matches first, AND of the words, OR when AND finds nothing."""
+        """The best matches first, AND of the words, OR when AND finds nothing (`any_word`:
+        OR at once, and no "Did you mean": how similar items are found)."""
         text = bound_query(text).text
         if not text:
             return Results([], 0)
         try:
-            results = self._search(text, kind, filters or {}, page, per_page)
+            results = self._search(text, kind, filters or {}, page, per_page, any_word)
             results.incomplete = self.incomplete()
             return results
         except UNREADABLE as error:
             raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
 
     def _search(self, text: str, kind: str | None, filters: dict[str, str], page: int,
-                per_page: int) -> Results:  # fmt: skip
+                per_page: int, any_word: bool) -> Results:  # fmt: skip
         reading = self._reading()
         narrowing = [Term(name, value) for name, value in filters.items() if value]
-        for mode in ("all", "any"):  # every word; when nothing matches, any word
+        modes = ("any",) if any_word else ("all", "any")
+        for mode in modes:  # every word; when nothing matches, any word
             query = PARSERS[mode].parse(text)
             matched = reading.scores(And([query, *narrowing]).normalize())
             if matched:
@@ -323,7 +325,9 @@ class WhooshBackend:
         hits = [self._hit(reading.searcher.stored_fields(doc), terms) for doc in shown]
         total = len(matched)
         found_by_all = total if mode == "all" else 0
-        suggestion = self._suggest(reading, text, narrowing, kind, found_by_all)
+        suggestion = (
+            None if any_word else self._suggest(reading, text, narrowing, kind, found_by_all)
+        )
         return Results(hits, total, counts, suggestion)
 
     def expansion(self, prefix: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""Tests of bookmarks and the saved list."""
