@@ -11,11 +11,11 @@ from typing import Any
 
 from ..kinds import KINDS, Filter, Kind
 from ..numbers import MAX_AMOUNT
+from ..problems import PROBLEM_TYPE
 from .params import MAX_LIMIT, TAG, TAG_LENGTH
 from .schema import INTEGER, MOMENT, STRING, URL, enum, nullable, obj, ref
 
 JSON = "application/json"
-PROBLEM = "application/problem+json"
 COMMON = {"id": INTEGER, "url": URL, "published_at": MOMENT, "updated_at": MOMENT}
 
 
@@ -105,7 +105,7 @@ PAGING = [
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {"schema": ref("Problem")}}}
+    return {"description": description, "content": {PROBLEM_TYPE: {"schema": ref("Problem")}}}
 
 
 CACHING_HEADERS = {
