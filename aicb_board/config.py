@@ -85,6 +85,8 @@ class Config:
         # Delivery attempts before a message is marked failed; waits double from the base.
         self.MAIL_MAX_ATTEMPTS = int(env.get("MAIL_MAX_ATTEMPTS", "6"))
         self.MAIL_RETRY_BASE_SECONDS = int(env.get("MAIL_RETRY_BASE_SECONDS", "60"))
+        # Bounces after which an address gets only the account mail its owner asks for.
+        self.MAIL_BOUNCE_LIMIT = int(env.get("MAIL_BOUNCE_LIMIT", "3"))
 
         # The task queue: Redis when a URL is given (several machines), else SQLite in the
         # instance folder. HUEY_IMMEDIATE runs tasks in the caller's process (tests, debugging).

@@ -6,10 +6,17 @@ request only nudges the task queue; the worker (`deliver_pending`) claims due ro
 over SMTP with a stable Message-ID, and retries with backoff until MAIL_MAX_ATTEMPTS, after
 which the message is marked failed. Without a mail server a message is stored in the outbox
 (and the log), where admins can read it in development. A request never talks to SMTP.
+
+Bounces: when the server refuses a recipient for good (a 5xx answer), or an operator reports
+a bounce (`flask mail bounce EMAIL`), the address's count goes up; once it reaches
+MAIL_BOUNCE_LIMIT, mail a member could turn off is kept in the outbox as "suppressed" instead
+of being sent. Account mail the member asked for (a reset link, an address confirmation) is
+still attempted, and confirming the address clears its bounces.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import smtplib
@@ -33,6 +40,8 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 QUEUED, SENDING, SENT, FAILED, STORED = "queued", "sending", "sent", "failed", "stored"
+# Not sent: the address bounced too often (see MailBounce).
+SUPPRESSED = "suppressed"
 _PENDING_KEY = "aicb_outbox_pending"
 # A claim older than this belongs to a worker that died mid-send: the row is due again.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -59,17 +68,75 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(255))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Further headers as a JSON object (List-Unsubscribe on alert mail); "" for none.
+    headers: Mapped[str] = mapped_column(Text, default="")
 
 
-def send_mail(*, to: str, subject: str, body: str) -> OutboxMessage:
-    """Queue a plain-text mail in the current transaction; the worker sends it after commit."""
+class MailBounce(db.Model):
+    """An address the mail server refused for good, or an operator reported as bouncing."""
+
+    __tablename__ = "mail_bounces"
+
+    address: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower-cased
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+def _bounce_key(address: str) -> str:
+    return address.strip().lower()
+
+
+def bounced_too_often(address: str) -> bool:
+    """Whether mail a member could turn off should no longer go to `address`."""
+    bounce = db.session.get(MailBounce, _bounce_key(address))
+    return bounce is not None and bounce.count >= current_app.config["MAIL_BOUNCE_LIMIT"]
+
+
+def record_bounce(address: str, error: str, *, now: datetime | None = None) -> MailBounce:
+    """Count one more bounce of `address` (in the current transaction)."""
+    _count_bounce(db.session, address, error, now or utcnow())
+    return db.session.get(MailBounce, _bounce_key(address))
+
+
+def clear_bounces(address: str) -> bool:
+    """Forget the bounces of `address` (it was confirmed to work); whether there were any."""
+    bounce = db.session.get(MailBounce, _bounce_key(address))
+    if bounce is not None:
+        db.session.delete(bounce)
+    return bounce is not None
+
+
+def send_mail(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+    essential: bool = False,
+) -> OutboxMessage:
+    """Queue a plain-text mail in the current transaction; the worker sends it after commit.
+
+    `headers` are added to the message as they are. An address that bounced too often gets
+    only `essential` mail (account mail the member just asked for); the rest is kept in the
+    outbox as suppressed.
+    """
     smtp = bool(current_app.config.get("MAIL_SERVER"))
+    status = QUEUED if smtp else STORED
+    if not essential and bounced_too_often(to):
+        status = SUPPRESSED
     message = OutboxMessage(
-        recipient=to, subject=subject[:200], body=body, status=QUEUED if smtp else STORED
+        recipient=to,
+        subject=subject[:200],
+        body=body,
+        status=status,
+        headers=json.dumps(headers, sort_keys=True) if headers else "",
     )
     db.session.add(message)
-    if smtp:
+    if status == QUEUED:
         db.session.info[_PENDING_KEY] = True
+    elif status == SUPPRESSED:
+        log.info("Mail to %s not sent, the address bounced too often: %s", to, subject)
     else:
         # Not the body: it may hold a reset or confirmation link, and logs travel further.
         log.info("Mail to %s stored in the outbox: %s", to, subject)
@@ -102,6 +169,8 @@ def _build(message, sender: str) -> EmailMessage:
     mail["Message-ID"] = message.message_id
     mail["Date"] = format_datetime(message.created_at)
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
+    for name, value in (json.loads(message.headers) if message.headers else {}).items():
+        mail[name] = value
     mail.set_content(message.body)
     mail.add_alternative(html_body(message.body), subtype="html")
     return mail
@@ -168,10 +237,19 @@ def _give_message_ids(connection, rows) -> None:
             )
 
 
-def _send_all(rows) -> dict[int, str | None]:
-    """SMTP-send the rows; the error text of each that failed (None when sent)."""
+def _refused_for_good(error: smtplib.SMTPException) -> bool:
+    """Whether the server refused the recipient with a permanent (5xx) answer: a bounce."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code >= 500 for code, _message in error.recipients.values())
+    return False
+
+
+def _send_all(rows) -> tuple[dict[int, str | None], set[int]]:
+    """SMTP-send the rows: the error text of each that failed (None when sent), and the ids
+    of those whose recipient the server refused for good."""
     config = current_app.config
     outcome: dict[int, str | None] = {}
+    refused: set[int] = set()
     try:
         with _connect(config) as smtp:
             for row in rows:
@@ -180,21 +258,25 @@ def _send_all(rows) -> dict[int, str | None]:
                     outcome[row.id] = None
                 except smtplib.SMTPException as error:
                     outcome[row.id] = str(error) or type(error).__name__
+                    if _refused_for_good(error):
+                        refused.add(row.id)
     except (OSError, smtplib.SMTPException) as error:
         log.warning("Mail server unreachable, %d message(s) wait for a retry: %s", len(rows), error)
         for row in rows:
             outcome.setdefault(row.id, str(error) or type(error).__name__)
-    return outcome
+    return outcome, refused
 
 
-def _record(rows, outcome: dict[int, str | None], now: datetime) -> None:
+def _record(rows, outcome: dict[int, str | None], refused: set[int], now: datetime) -> None:
+    """Store each row's outcome; a refused recipient fails at once (a retry would bounce too)
+    and counts as a bounce of its address."""
     config = current_app.config
     with db.engine.begin() as connection:
         for row in rows:
             error, attempts = outcome.get(row.id), row.attempts + 1
             if error is None:
                 values = {"status": SENT, "error": "", "sent_at": utcnow()}
-            elif attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            elif row.id in refused or attempts >= config["MAIL_MAX_ATTEMPTS"]:
                 values = {"status": FAILED, "error": error[:2000]}
             else:
                 wait = timedelta(seconds=config["MAIL_RETRY_BASE_SECONDS"] * 2 ** (attempts - 1))
@@ -204,6 +286,21 @@ def _record(rows, outcome: dict[int, str | None], now: datetime) -> None:
                 .where(OutboxMessage.id == row.id, OutboxMessage.status == SENDING)
                 .values(attempts=attempts, claimed_at=None, **values)
             )
+    if refused:
+        with Session(db.engine) as session, session.begin():
+            for row in rows:
+                if row.id in refused:
+                    _count_bounce(session, row.recipient, outcome[row.id] or "", now)
+
+
+def _count_bounce(session: Session, address: str, error: str, now: datetime) -> None:
+    bounce = session.get(MailBounce, _bounce_key(address))
+    if bounce is None:
+        bounce = MailBounce(address=_bounce_key(address), count=0)
+        session.add(bounce)
+    bounce.count += 1
+    bounce.last_at = now
+    bounce.last_error = error[:2000]
 
 
 def deliver_pending(*, now: datetime | None = None, ignore_backoff: bool = False) -> int:
@@ -213,8 +310,8 @@ def deliver_pending(*, now: datetime | None = None, ignore_backoff: bool = False
     now = now or utcnow()
     sent = 0
     while rows := _claim(now, ignore_backoff=ignore_backoff):
-        outcome = _send_all(rows)
-        _record(rows, outcome, now)
+        outcome, refused = _send_all(rows)
+        _record(rows, outcome, refused, now)
         sent += sum(1 for error in outcome.values() if error is None)
         if len(rows) < BATCH:
             break
@@ -279,3 +376,22 @@ def send_pending_command() -> None:
     )
     db.session.rollback()
     click.echo(f"Sent {deliver_pending(ignore_backoff=True)} of {waiting} message(s).")
+
+
+@mail_cli.command("bounce")
+@click.argument("email")
+@click.option("--reason", default="Reported by an operator.", help="Why (kept with the count).")
+@click.option("--clear", is_flag=True, help="Forget the address's bounces instead.")
+@with_appcontext
+def bounce_command(email: str, reason: str, clear: bool) -> None:
+    """Record a bounce of EMAIL (e.g. from a delivery report), or forget its bounces."""
+    if clear:
+        found = clear_bounces(email)
+        db.session.commit()
+        click.echo(f"Forgot the bounces of {email}." if found else f"{email} had no bounces.")
+        return
+    bounce = record_bounce(email, reason)
+    db.session.commit()
+    limit = current_app.config["MAIL_BOUNCE_LIMIT"]
+    state = "mail to it stops" if bounce.count >= limit else f"mail stops at {limit}"
+    click.echo(f"{email}: {bounce.count} bounce(s); {state}.")

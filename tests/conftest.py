@@ -20,6 +20,7 @@ from aicb_board.extensions import db
 from aicb_board.mail import OutboxMessage
 from aicb_board.moderation.models import CannedReason
 from aicb_board.moderation.states import CANNED_REASONS
+from tests.mail_server import running_smtp_server
 from tests.support import PASSWORD, csrf_token, temporary_postgres_database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -134,6 +135,13 @@ def make_user(app) -> Callable[..., User]:
         return user
 
     return create
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port: (controller, inbox)."""
+    with running_smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -6,42 +6,27 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from aicb_board import tasks
 from aicb_board.auth.models import Role
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
-from aicb_board.mail import FAILED, QUEUED, SENDING, SENT, STORED, OutboxMessage, deliver_pending
+from aicb_board.auth.services import verify_email
+from aicb_board.mail import (
+    FAILED,
+    QUEUED,
+    SENDING,
+    SENT,
+    STORED,
+    SUPPRESSED,
+    MailBounce,
+    OutboxMessage,
+    deliver_pending,
+    send_mail,
+)
 from tests.conftest import AuthActions
+from tests.mail_server import free_port
 from tests.support import csrf_token
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        content = envelope.content.decode("utf8", errors="replace")
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 class SilentServer:
@@ -327,3 +312,76 @@ def test_the_html_alternative_is_the_same_text_escaped_with_links_clickable():
     assert "&lt;b&gt;Ada&lt;/b&gt;" in html and "<b>" not in html
     assert '<a href="https://board.example/auth/reset/t?a=1&amp;b=2">' in html
     assert html.count("<p>") == 2
+
+
+# Further headers and bounces ---------------------------------------------------------------
+
+
+def queue_mail(app, to="ada@example.com", **kwargs) -> None:
+    with app.app_context():
+        send_mail(to=to, subject="News", body="Hello.", **kwargs)
+        db.session.commit()
+
+
+def test_further_headers_reach_the_server(make_app, outbox, smtp_server):
+    controller, inbox = smtp_server
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    queue_mail(app, headers={"List-Unsubscribe": "<http://localhost/u/abc>"})
+    assert deliver(app) == 1
+    [(_sender, _recipients, content)] = inbox.messages
+    assert "List-Unsubscribe: <http://localhost/u/abc>" in content
+
+
+def test_a_refused_recipient_fails_at_once_and_counts_as_a_bounce(make_app, outbox, smtp_server):
+    controller, inbox = smtp_server
+    inbox.refuse.add("gone@example.com")
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    queue_mail(app, to="gone@example.com")
+    queue_mail(app, to="ada@example.com")
+    assert deliver(app) == 1
+    gone, ada = outbox()
+    assert gone.status == FAILED and "No such mailbox" in gone.error
+    assert gone.attempts == 1  # no retries: the server said no for good
+    assert ada.status == SENT
+    with app.app_context():
+        assert db.session.get(MailBounce, "gone@example.com").count == 1
+        assert db.session.get(MailBounce, "ada@example.com") is None
+
+
+def test_after_repeated_bounces_only_account_mail_goes_out(make_app, outbox, smtp_server):
+    controller, inbox = smtp_server
+    inbox.refuse.add("gone@example.com")
+    app = make_app(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_BOUNCE_LIMIT=2
+    )
+    for _ in range(2):
+        queue_mail(app, to="Gone@Example.com")
+        deliver(app)
+    queue_mail(app, to="gone@example.com")
+    queue_mail(app, to="gone@example.com", essential=True)
+    *_bounced, stopped, essential = outbox()
+    assert stopped.status == SUPPRESSED
+    assert essential.status == QUEUED
+    assert deliver(app) == 0  # the essential one was tried (and refused again)
+    assert outbox()[-2].status == SUPPRESSED  # the suppressed one was never sent
+
+
+def test_operators_record_and_clear_bounces(app, runner, make_user, outbox):
+    app.config["MAIL_BOUNCE_LIMIT"] = 2
+    user = make_user("ada@example.com")
+    for expected in ("1 bounce(s); mail stops at 2", "2 bounce(s); mail to it stops"):
+        result = runner.invoke(args=["mail", "bounce", "ADA@example.com", "--reason", "DSN 5.1.1"])
+        assert result.exit_code == 0 and expected in result.output
+    queue_mail(app)
+    assert outbox()[-1].status == SUPPRESSED
+    with app.app_context():
+        assert db.session.get(MailBounce, "ada@example.com").last_error == "DSN 5.1.1"
+        # Confirming the address proves the mailbox works again.
+        verify_email(db.session.get(type(user), user.id))
+        db.session.commit()
+        assert db.session.get(MailBounce, "ada@example.com") is None
+    runner.invoke(args=["mail", "bounce", "ada@example.com"])
+    result = runner.invoke(args=["mail", "bounce", "ada@example.com", "--clear"])
+    assert "Forgot the bounces of ada@example.com" in result.output
+    queue_mail(app)
+    assert outbox()[-1].status == STORED  # no mail server here: kept, not suppressed

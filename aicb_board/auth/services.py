@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import clear_bounces, send_mail
 from . import names
 from .models import Role, User
 from .passwords import hash_password, password_problem, verify_password
@@ -139,6 +139,7 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
         to=user.email,
         subject="Your AICB Board password was changed",
         body=render_template("mail/password_changed.txt", user=user),
+        essential=True,  # a security notice: sent even to an address that bounced
     )
 
 
@@ -196,7 +197,7 @@ def request_password_reset(*, email: str, link_for: Callable[[str], str]) -> Non
         link = link_for(make_reset_token(user))
         max_minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         body = render_template("mail/reset_password.txt", user=user, link=link, minutes=max_minutes)
-    send_mail(to=address, subject="Reset your AICB Board password", body=body)
+    send_mail(to=address, subject="Reset your AICB Board password", body=body, essential=True)
 
 
 def count_admins() -> int:
@@ -244,11 +245,17 @@ def send_verification(user: User, *, link_for: Callable[[str], str]) -> None:
         link=link_for(make_verification_token(user)),
         hours=hours,
     )
-    send_mail(to=user.email, subject="Confirm your AICB Board email address", body=body)
+    send_mail(
+        to=user.email, subject="Confirm your AICB Board email address", body=body, essential=True
+    )
 
 
 def verify_email(user: User) -> bool:
-    """Mark the address confirmed; False when it already was (following a link twice is fine)."""
+    """Mark the address confirmed; False when it already was (following a link twice is fine).
+
+    Following the link proves the mailbox works: its bounces are forgotten.
+    """
+    clear_bounces(user.email)
     if user.is_verified:
         return False
     user.email_verified_at = utcnow()
