@@ -9,9 +9,9 @@ import pytest
 
 from aicb_board import tasks
 from aicb_board.auth.models import Role
+from aicb_board.auth.services import verify_email
 from aicb_board.database import utcnow
 from aicb_board.extensions import db
-from aicb_board.auth.services import verify_email
 from aicb_board.mail import (
     FAILED,
     QUEUED,
