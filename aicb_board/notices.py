@@ -16,7 +16,7 @@ from .moderation import signals
 from .moderation.models import Moderated
 from .moderation.services import APPEAL_DAYS
 from .moderation.states import ACTION_LABELS, APPROVE_REVISION, REJECT_REVISION
-from .notifications.services import notify
+from .notifications.services import notify, site_path
 from .web import absolute_url
 
 # What the author reads in their inbox: what happened, in their words ({what} is e.g.
@@ -46,7 +46,7 @@ def tell_author(item: Moderated, *, action: str, reason: str) -> None:
     """Tell the author what was decided, and why; the link is the item's manage page."""
     author = db.session.get(User, item.author_id)
     kind = kind_of(item)
-    manage = kind.manage_url(item)
+    manage = site_path(kind.manage_url(item))  # a full URL when no request is under way
     notify(
         author,
         # A closing date passing is no one's decision: it is told with the closing reminders.
@@ -73,7 +73,8 @@ def tell_reporters(item: Moderated, *, reporters: list[User], upheld: bool) -> N
     The link is the item's page while it stays on the board, else the home page.
     """
     kind = kind_of(item)
-    link = "/" if upheld or item.state not in kind.public_states else kind.public_url(item)
+    public = not upheld and item.state in kind.public_states
+    link = site_path(kind.public_url(item)) if public else "/"
     for reporter in reporters:
         notify(
             reporter,

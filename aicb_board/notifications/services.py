@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from ..database import utcnow
@@ -50,14 +52,14 @@ def notify(
 ) -> Notification:
     """Record a notification for `user` and mail it unless they turned `topic`'s mail off.
 
-    `link` is a path on this site (what the page's entry opens); `body` is the mail's text.
+    `link` is a path on this site, or a URL on BASE_URL (see `site_path`): what the page's
+    entry opens. `body` is the mail's text.
     `already_read` is for news of the member's own action (they know it: it is kept, and
     mailed as before, but does not count as unread). Nothing here commits.
     """
     if topic not in TOPICS:
         raise ValueError(f"unknown notification topic {topic!r}")
-    if not is_safe_redirect(link) or len(link) > 500:
-        raise ValueError(f"a notification links to a path on this site, not {link!r}")
+    link = site_path(link)
     notification = Notification(
         user_id=user.id,
         topic=topic,
@@ -73,6 +75,24 @@ def notify(
         extra = {"headers": mail_headers} if mail_headers else {}
         send_mail(to=user.email, subject=subject, body=body, **extra)
     return notification
+
+
+def site_path(link: str) -> str:
+    """`link` as a path on this site; raise ValueError when it leads anywhere else.
+
+    A full URL on BASE_URL (what `url_for` gives outside a request, in a job or the shell)
+    keeps its path and query: what is stored is always a path, so the page's links work on
+    any host name the site answers to.
+    """
+    parts = urlsplit(link)
+    site = urlsplit(current_app.config["BASE_URL"])
+    if parts.scheme or parts.netloc:
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            raise ValueError(f"a notification links to a page of this site, not {link!r}")
+        link = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    if not is_safe_redirect(link) or len(link) > 500:
+        raise ValueError(f"a notification links to a path on this site, not {link!r}")
+    return link
 
 
 def wants_mail(user_id: int, topic: str) -> bool:

@@ -99,6 +99,19 @@ def test_notify_refuses_a_link_off_the_site(app, members):
         notify(member, topic="decision", subject="S", body="B", link="https://evil.example/")
 
 
+def test_a_url_on_the_site_is_kept_as_its_path(app, members):
+    """What `url_for` gives outside a request (a job, the shell) is a full URL on BASE_URL."""
+    from aicb_board.auth.models import User
+
+    members.add("ada")
+    with app.app_context():
+        member = db.session.get(User, members.ada.id)
+        notify(member, topic="reminder", subject="S", body="B",
+               link=app.config["BASE_URL"] + "/roles/7/manage?tab=1")  # fmt: skip
+        db.session.commit()
+    assert notifications_of(app, members.ada)[0].link == "/roles/7/manage?tab=1"
+
+
 def test_the_list_is_paginated(app, members, ada):
     give(app, members.ada, 25)
     first = ada.get("/me/notifications").get_data(as_text=True)
