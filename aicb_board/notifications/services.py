@@ -59,14 +59,14 @@ def notify(
     """
     if topic not in TOPICS:
         raise ValueError(f"unknown notification topic {topic!r}")
-    link = site_path(link)
+    now = utcnow()
     notification = Notification(
         user_id=user.id,
         topic=topic,
         subject=subject[:200],
-        link=link,
-        created_at=utcnow(),
-        read_at=utcnow() if already_read else None,
+        link=site_path(link),
+        created_at=now,
+        read_at=now if already_read else None,
     )
     db.session.add(notification)
     if wants_mail(user.id, topic):

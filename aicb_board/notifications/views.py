@@ -16,13 +16,17 @@ bp = Blueprint("notifications", __name__, url_prefix="/me/notifications")
 PER_PAGE = 20
 
 
-@bp.app_context_processor
-def unread_badge() -> dict:
-    """The member's unread count, for the header's Notifications link (one indexed count)."""
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """The signed-in member's unread count, for the header (one count on an index).
+
+    A function the layout calls, not a context processor: mail rendered during a request
+    (a moderator's decision) never pays for a count it does not show.
+    """
     # current_user is None when a template renders outside a request (mail from the CLI).
     if current_user and current_user.is_authenticated:
-        return {"notifications_unread": services.unread_count(current_user.id)}
-    return {}
+        return services.unread_count(current_user.id)
+    return 0
 
 
 @bp.get("")
