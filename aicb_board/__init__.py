@@ -178,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .mentors.mentorship_views import bp as mentorship_bp
     from .moderation.views import bp as moderation_bp
+    from .notifications.views import bp as notifications_bp
     from .search.views import bp as search_bp
 
     for blueprint in (
@@ -189,6 +190,7 @@ def register_blueprints(app: Flask) -> None:
         search_bp,
         api_bp,
         bookmarks_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -220,6 +222,7 @@ def register_web(app: Flask) -> None:
 def register_tasks(app: Flask) -> None:
     """Point the huey task queue at this app, and make every feature's jobs known (tasks.py)."""
     from .mentors import jobs as mentorship_jobs  # noqa: F401  (defines the periodic tasks)
+    from .notifications import jobs as notification_jobs  # noqa: F401
     from .roles import jobs as role_jobs  # noqa: F401
     from .tasks import init_app
 

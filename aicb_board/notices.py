@@ -1,7 +1,8 @@
-"""Telling people what moderation decided: mail to authors and reporters.
+"""Telling people what moderation decided: authors and reporters are notified.
 
 The moderation engine announces its decisions (`moderation.signals`); this module
-listens and writes the mail, in the same transaction as the decision.
+listens and notifies (`notifications.notify`: the page's entry and, by the member's
+choice, the mail), in the same transaction as the decision.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from flask import render_template
 from .auth.models import User
 from .extensions import db
 from .kinds import kind_of
-from .mail import send_mail
 from .moderation import signals
 from .moderation.models import Moderated
 from .moderation.services import APPEAL_DAYS
 from .moderation.states import ACTION_LABELS, APPROVE_REVISION, REJECT_REVISION
+from .notifications.services import notify, site_path
 from .web import absolute_url
 
 # What the author reads in their inbox: what happened, in their words ({what} is e.g.
@@ -42,12 +43,16 @@ def decision_subject(item: Moderated, action: str) -> str:
 
 
 def tell_author(item: Moderated, *, action: str, reason: str) -> None:
-    """Mail the author what was decided, and why."""
+    """Tell the author what was decided, and why; the link is the item's manage page."""
     author = db.session.get(User, item.author_id)
     kind = kind_of(item)
-    send_mail(
-        to=author.email,
+    manage = site_path(kind.manage_url(item))  # a full URL when no request is under way
+    notify(
+        author,
+        # A closing date passing is no one's decision: it is told with the closing reminders.
+        topic="reminder" if action == "expire" else "decision",
         subject=decision_subject(item, action),
+        link=manage,
         body=render_template(
             "mail/moderation_decision.txt",
             author=author,
@@ -57,25 +62,32 @@ def tell_author(item: Moderated, *, action: str, reason: str) -> None:
             outcome=ACTION_LABELS.get(action, action),
             reason=reason,
             appeal_days=APPEAL_DAYS,
-            link=absolute_url(kind.manage_url(item)),
+            link=absolute_url(manage),
         ),
     )
 
 
 def tell_reporters(item: Moderated, *, reporters: list[User], upheld: bool) -> None:
-    """Mail each member who reported `item` what the moderators decided."""
+    """Tell each member who reported `item` what the moderators decided.
+
+    The link is the item's page while it stays on the board, else the home page.
+    """
     kind = kind_of(item)
+    public = not upheld and item.state in kind.public_states
+    link = site_path(kind.public_url(item)) if public else "/"
     for reporter in reporters:
-        send_mail(
-            to=reporter.email,
+        notify(
+            reporter,
+            topic="report",
             subject=f"Your report of “{item.display_title[:80]}”",
+            link=link,
             body=render_template(
                 "mail/report_outcome.txt",
                 reporter=reporter,
                 item=item,
                 kind=kind,
                 upheld=upheld,
-                link=absolute_url("/"),
+                link=absolute_url(link),
             ),
         )
 

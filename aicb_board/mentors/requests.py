@@ -22,9 +22,9 @@ from ..auth.rules import check_verified
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from ..mail import send_mail
 from ..moderation.services import NotAllowed, TransitionError
 from ..moderation.states import Status
+from ..notifications.services import notify
 from ..web import absolute_url
 from .choices import DECLINE_REASONS
 from .models import (
@@ -218,7 +218,7 @@ def act(
     if step.target in CLOSED_STATUSES:
         request.closed_at, request.closing_note = now, note
     event = _record(request, actor, action, before, step.target, note)
-    _tell(request, action, to_mentor=True, to_mentee=True, note=note)
+    _tell(request, action, to_mentor=True, to_mentee=True, note=note, actor=actor)
     if step.withdraws_others:
         _withdraw_other_pending(request)
     return event
@@ -321,20 +321,29 @@ def _record(
     return event
 
 
-def _tell(request, action, *, to_mentor=False, to_mentee=False, note="") -> None:
+def _tell(request, action, *, to_mentor=False, to_mentee=False, note="", actor=None) -> None:
+    """Notify the mentor and/or the mentee of `action`; the link is their mentorship page.
+
+    Whoever took the action hears of it too (the mail confirms it, the mentor's holds the
+    mentee's address), already read: they know.
+    """
     mentor_user = db.session.get(User, mentor_user_id(request))
     mentee = db.session.get(User, request.mentee_id)
-    link = absolute_url("/mentorship/")
+    path = "/mentorship/"
     for wanted, person, role in ((to_mentor, mentor_user, "mentor"), (to_mentee, mentee, "mentee")):
         if not wanted:
             continue
-        send_mail(
-            to=person.email,
+        notify(
+            person,
+            topic="mentorship",
             subject=MAIL_SUBJECTS[action].format(mentee=mentee.display_name,
                                                  mentor=mentor_user.display_name),
+            link=path,
+            already_read=actor is not None and actor.id == person.id,
             body=render_template(
                 "mail/mentorship.txt", request=request, action=action, role=role,
-                person=person, mentor=mentor_user, mentee=mentee, note=note, link=link,
+                person=person, mentor=mentor_user, mentee=mentee, note=note,
+                link=absolute_url(path),
                 reason=dict(DECLINE_REASONS).get(request.decline_reason, ""),
             ),
         )  # fmt: skip

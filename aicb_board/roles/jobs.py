@@ -18,7 +18,7 @@ def expire_roles(*, now: datetime | None = None) -> tuple[int, int]:
     with site_request_context():
         result = services.expire_roles(
             now=now,
-            renew_link=lambda role: url_for("roles.manage", item_id=role.id, _external=True),
+            manage_path=lambda role: url_for("roles.manage", item_id=role.id),
         )
         db.session.commit()
     return result

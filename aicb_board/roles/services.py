@@ -18,10 +18,11 @@ from ..content import normalise_tag, plain_text, render_markdown
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
-from ..mail import send_mail
 from ..moderation import services as moderation
 from ..moderation.states import Status
+from ..notifications.services import notify
 from ..numbers import MAX_AMOUNT, ascii_int
+from ..web import absolute_url
 from . import choices, regions
 from .models import DEFAULT_DAYS_OPEN, RolePosting
 
@@ -313,10 +314,11 @@ def summary(role: RolePosting, length: int = 200) -> str:
 # Expiry --------------------------------------------------------------------------------
 
 
-def expire_roles(*, now: datetime | None = None, renew_link) -> tuple[int, int]:
+def expire_roles(*, now: datetime | None = None, manage_path) -> tuple[int, int]:
     """Archive roles past their closing date; remind authors of roles closing within 5 days.
 
-    Returns (archived, reminded). `renew_link(role)` gives the absolute renew URL.
+    Returns (archived, reminded). `manage_path(role)` gives the path of the role's manage page
+    (where the author renews, edits the date or marks it filled).
     """
     now = now or utcnow()
     # Locked and skipped if locked (PostgreSQL): two workers never expire or remind one role.
@@ -339,10 +341,15 @@ def expire_roles(*, now: datetime | None = None, renew_link) -> tuple[int, int]:
         .with_for_update(skip_locked=True)
     ).all()
     for role in closing:
-        send_mail(
-            to=role.author.email,
+        path = manage_path(role)
+        notify(
+            role.author,
+            topic="reminder",
             subject=f"Your role “{role.title[:80]}” closes on {role.expires_at:%d %B}",
-            body=render_template("mail/role_expiry_reminder.txt", role=role, link=renew_link(role)),
+            body=render_template(
+                "mail/role_expiry_reminder.txt", role=role, link=absolute_url(path)
+            ),
+            link=path,
         )
         role.expiry_reminded_at = now
     return len(expired), len(closing)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from aicb_board.extensions import db
 from aicb_board.moderation.models import CannedReason
+from aicb_board.notifications.models import Notification
 from tests import factories
 from tests.mentors.conftest import request_form
 from tests.stories.conftest import Writers
@@ -38,6 +39,12 @@ class World(Writers):
         self.request = self._request_id()
         with app.app_context():
             self.reason = db.session.scalar(select(CannedReason.id))
+            # The author's first notification: their story went live.
+            self.notification = db.session.scalar(
+                select(Notification.id)
+                .where(Notification.user_id == author.id)
+                .order_by(Notification.id)
+            )
 
     def _request_id(self) -> int:
         from aicb_board.mentors.models import MentorshipRequest
@@ -57,6 +64,7 @@ class World(Writers):
             "request_id": str(self.request),
             "user_id": str(self.users["member"].id),
             "reason_id": str(self.reason),
+            "notification_id": str(self.notification),
             "revision_id": "1",
             "appeal_id": "1",
             "token": "not-a-real-token",

@@ -1,0 +1,1 @@
+"""Notifications: what concerns a member, on `/me/notifications` and (by their choice) by mail."""
