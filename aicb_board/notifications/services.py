@@ -53,7 +53,8 @@ def notify(
     """Record a notification for `user` and mail it unless they turned `topic`'s mail off.
 
     `link` is a path on this site, or a URL on BASE_URL (see `site_path`): what the page's
-    entry opens. `body` is the mail's text.
+    entry opens. `body` is the mail's text; `mail_headers` go with it (an alert's
+    List-Unsubscribe).
     `already_read` is for news of the member's own action (they know it: it is kept, and
     mailed as before, but does not count as unread). Nothing here commits.
     """
@@ -70,10 +71,7 @@ def notify(
     )
     db.session.add(notification)
     if wants_mail(user.id, topic):
-        # `headers=` reaches send_mail only when given: the alert digests pass their
-        # List-Unsubscribe headers, which send_mail takes from the release that adds them.
-        extra = {"headers": mail_headers} if mail_headers else {}
-        send_mail(to=user.email, subject=subject, body=body, **extra)
+        send_mail(to=user.email, subject=subject, body=body, headers=mail_headers)
     return notification
 
 

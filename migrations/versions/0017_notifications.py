@@ -11,8 +11,6 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0017"
-# Written beside 0016 (built at the same time on another branch): at the merge this becomes
-# "0016", so the revisions stay one line.
 down_revision = "0015"
 branch_labels = None
 depends_on = None
