@@ -1,5 +1,5 @@
 """What brings a member back, in a real browser: saving roles, similar roles, salary filter and
-sort."""
+sort, notifications."""
 
 from __future__ import annotations
 
@@ -76,3 +76,20 @@ def test_a_member_saves_a_similar_role_and_finds_it_in_saved(board, page):
 
     page.get_by_role("button", name="Remove").first.click()
     assert page.get_by_role("link", name="Head of Product, AI Platform").count() == 0
+
+
+def test_an_author_reads_the_decision_in_notifications(board, page):
+    _server, roles = board
+    sign_in(page, "author@example.com")
+    link = page.locator("a.notifications-link")
+    assert link.inner_text().replace("\n", " ").startswith("Notifications 3")  # three approvals
+    link.click()
+    page.wait_for_url("**/me/notifications")
+    assert page.get_by_text("3 unread. Choose").is_visible()
+    page.get_by_role("button", name="Your role posting “Head of AI Product” is live").click()
+    page.wait_for_url(f"**/roles/{roles['euro']}/manage")
+    page.goto("/me/notifications")
+    assert page.get_by_text("2 unread. Choose").is_visible()
+    page.get_by_role("button", name="Mark all as read").click()
+    assert page.get_by_text("None unread. Choose").is_visible()
+    assert page.locator("a.notifications-link .badge").count() == 0
