@@ -1,0 +1,424 @@
+"""Matching each newly published item against every saved search, once.
+
+Publishing writes an `AlertQueue` row in the moderation transaction (`enqueue`, connected to
+`moderation.signals.published`). `match_pending` claims queued rows, loads their items and
+records an `AlertMatch` for every saved search each item matches: per new item against the
+stored searches, never per search against all items.
+
+The saved searches are loaded once per batch into a percolator: each search is filed under
+one anchor, the condition of it that the fewest items are likely to meet (an exact filter
+value, or one of its words), so an item is checked only against the searches filed under a
+key it has (plus the few with no anchor), and each of those is then verified in full: list
+filters by the kind's `admits` (its `browse` in Python), words by the item's search document.
+
+What a query means to an alert: every word of it appears in the item's search document
+(title, summary, body, tags, people), both stemmed by the analyzer the Whoosh index uses;
+quotes, AND/OR/NOT and the like are reduced to their words (AND, OR and NOT are common words
+the analyzer drops, as the index does), and `strat*` matches any word starting "strat".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from blinker import Namespace
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.orm import Session, object_session
+
+from ..database import utcnow
+from ..extensions import db
+from ..kinds import KINDS, Kind, kind_named
+from ..moderation import signals
+from ..moderation.models import Moderated
+from ..moderation.states import Status
+from ..search.bounds import bound_query
+from ..search.whoosh_backend import FILTER_FIELDS, STEMMER
+from .models import PAGE_ONLY, AlertMatch, AlertQueue, SavedSearch
+
+log = logging.getLogger(__name__)
+_PENDING = "aicb_alerts_pending"
+BATCH = 200  # queued items claimed (and matched) per transaction
+
+Key = tuple  # ("f", filter, value) list filter · ("d", filter, value) search filter ·
+# ("w", stem) a word · ("p", first two letters) a prefix word
+
+
+# Listening ---------------------------------------------------------------------------
+
+
+def enqueue(item: Moderated, **_details) -> None:
+    """Queue a newly published item for matching, in the publishing transaction."""
+    db.session.add(AlertQueue(kind=item.kind, item_id=item.id, queued_at=utcnow()))
+    db.session.info[_PENDING] = True
+
+
+def connect() -> None:
+    """Match what moderation publishes (connecting twice changes nothing)."""
+    signals.published.connect(enqueue)
+
+
+# Sent after a commit that queued items; the jobs module listens (this module never imports it).
+committed = Namespace().signal("alerts-queued")
+
+
+@event.listens_for(FlaskSession, "after_commit")
+def _nudge_after_commit(session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the real commit is still ahead
+        return
+    if session.info.pop(_PENDING, False):
+        try:
+            committed.send()
+        except Exception:  # noqa: BLE001 - a down queue must never fail the request
+            log.warning("Could not nudge alert matching; the sweep will do it", exc_info=True)
+
+
+@event.listens_for(FlaskSession, "after_rollback")
+def _forget_after_rollback(session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING, None)
+
+
+# Words -------------------------------------------------------------------------------
+
+
+def stems(text: str) -> set[str]:
+    """The words of `text` as the index holds them: lower case, stemmed, common words out."""
+    return {token.text for token in STEMMER(text)}
+
+
+def query_terms(query: str) -> tuple[Key, ...]:
+    """A query's words as alert terms: ("w", stem) for a word, ("p", prefix) for `word*`."""
+    text = bound_query(query).text.replace('"', " ")
+    prefixes = [word[:-1].lower() for word in text.split() if word.endswith("*")]
+    plain = " ".join(word for word in text.split() if not word.endswith("*"))
+    terms = [("w", stem) for stem in sorted(stems(plain))]
+    return tuple(dict.fromkeys([*terms, *(("p", prefix) for prefix in prefixes if prefix)]))
+
+
+def document_words(kind: Kind, item: Any) -> tuple[set[str], dict[str, set[str]]]:
+    """The stems of an item's search document, and its search filters' values."""
+    document = kind.search_document(item)
+    text = " ".join(
+        (document.title, document.summary, document.body, " ".join(document.tags),
+         document.people)
+    )  # fmt: skip
+    filters = {}
+    for name, value in document.filters.items():
+        values = value if isinstance(value, list | tuple | set) else [value]
+        filters[name] = {str(each) for each in values if each}
+    return stems(text), filters
+
+
+# The percolator ----------------------------------------------------------------------
+
+# How likely an item is to meet a condition, roughly: anchors go where it is least likely.
+TAG_ODDS = 1 / 100
+WORD_ODDS = 1 / 200
+PREFIX_ODDS = 1 / 20
+
+
+@dataclass
+class Stored:
+    """A saved search as matching reads it."""
+
+    id: int
+    kind: str | None
+    chosen: dict[str, Any]  # list filters, or search filters for a search
+    terms: tuple[Key, ...]  # a search's words; () for a list
+    created_at: datetime
+
+    @property
+    def is_search(self) -> bool:
+        return bool(self.terms)
+
+
+@dataclass
+class Shelf:
+    """The saved searches of one kind (or of every kind, for searches without one)."""
+
+    anchored: dict[Key, list[Stored]] = field(default_factory=dict)
+    unanchored: list[Stored] = field(default_factory=list)
+    # The list filter values some search is anchored on: an item is asked about these only.
+    probes: dict[str, set[Any]] = field(default_factory=dict)
+
+
+def anchor(search: Stored, kind: Kind | None) -> Key | None:
+    """The condition of `search` the fewest items are likely to meet, or None."""
+    options: list[tuple[float, Key]] = []
+    if search.is_search:
+        specs = _specs(kind)
+        for name, value in search.chosen.items():
+            vocabulary = specs.get(name)
+            options.append((1 / max(len(vocabulary or ()), 2), ("d", name, value)))
+        for term in search.terms:
+            if term[0] == "w":
+                # A longer word is a rarer one, as a rule.
+                options.append((WORD_ODDS / max(len(term[1]), 1), term))
+            else:
+                options.append((PREFIX_ODDS, ("p", term[1][:2])))
+    elif kind is not None and kind.api is not None and kind.api.admits is not None:
+        for spec in kind.api.filters:
+            value = search.chosen.get(spec.name)
+            if value is None or spec.type in {"flag", "amount"}:
+                continue
+            odds = TAG_ODDS if spec.type == "tag" else 1 / max(len(spec.vocabulary), 2)
+            options.append((odds, ("f", spec.name, value)))
+    return min(options)[1] if options else None
+
+
+def _specs(kind: Kind | None) -> dict[str, Any]:
+    """The vocabulary of each search filter, for guessing how selective a value is."""
+    kinds = [kind] if kind is not None else list(KINDS.values())
+    found: dict[str, Any] = {}
+    for each in kinds:
+        for spec in each.api.filters if each.api else ():
+            found.setdefault(spec.name, spec.vocabulary)
+    return found
+
+
+class Percolator:
+    """Every active saved search, filed by anchor, ready to be asked about one item at a time."""
+
+    def __init__(self, searches: Iterable[Stored]) -> None:
+        self.shelves: dict[str | None, Shelf] = {}
+        for search in searches:
+            kind = kind_named(search.kind) if search.kind else None
+            if search.kind and kind is None:
+                continue  # a kind no longer on the board
+            shelf = self.shelves.setdefault(search.kind, Shelf())
+            key = anchor(search, kind)
+            if key is None:
+                shelf.unanchored.append(search)
+            else:
+                shelf.anchored.setdefault(key, []).append(search)
+                if key[0] == "f":
+                    shelf.probes.setdefault(key[1], set()).add(key[2])
+
+    def __len__(self) -> int:
+        return sum(
+            len(shelf.unanchored) + sum(map(len, shelf.anchored.values()))
+            for shelf in self.shelves.values()
+        )
+
+    def matches(self, kind: Kind, item: Any, queued_at: datetime) -> list[int]:
+        """The ids of the saved searches `item` (public now) matches, among those saved by
+        `queued_at`."""
+        candidates = ItemView(kind, item)
+        found = []
+        for shelf in (self.shelves.get(kind.name), self.shelves.get(None)):
+            if shelf is None:
+                continue
+            for search in candidates.of(shelf):
+                if search.created_at <= queued_at and candidates.verify(search):
+                    found.append(search.id)
+        return found
+
+
+class ItemView:
+    """One item as the percolator asks about it: its keys, its words, its filters."""
+
+    def __init__(self, kind: Kind, item: Any) -> None:
+        self.kind = kind
+        self.item = item
+        self.searchable = kind.search_document is not None and kind.searchable(item)
+        self._words: tuple[set[str], dict[str, set[str]]] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        return self._document()[0]
+
+    @property
+    def search_filters(self) -> dict[str, set[str]]:
+        return self._document()[1]
+
+    def _document(self) -> tuple[set[str], dict[str, set[str]]]:
+        if self._words is None:
+            self._words = document_words(self.kind, self.item) if self.searchable else (set(), {})
+        return self._words
+
+    def keys(self, shelf: Shelf) -> set[Key]:
+        """The anchors of `shelf` this item has."""
+        keys: set[Key] = set()
+        admits = self.kind.api.admits if self.kind.api else None
+        if admits is not None:
+            for name, values in shelf.probes.items():
+                keys.update(
+                    ("f", name, value) for value in values if admits(self.item, {name: value})
+                )
+        if self.searchable:
+            keys.update(("w", stem) for stem in self.words)
+            keys.update(("p", stem[:2]) for stem in self.words)
+            for name, values in self.search_filters.items():
+                keys.update(("d", name, value) for value in values)
+        return keys
+
+    def of(self, shelf: Shelf) -> Iterable[Stored]:
+        """The searches of `shelf` worth verifying: those anchored on a key the item has."""
+        seen: set[int] = set()
+        for key in self.keys(shelf):
+            for search in shelf.anchored.get(key, ()):
+                if search.id not in seen:
+                    seen.add(search.id)
+                    yield search
+        yield from shelf.unanchored
+
+    def verify(self, search: Stored) -> bool:
+        """Whether the item meets every condition of `search`."""
+        if search.kind is not None and search.kind != self.kind.name:
+            return False
+        if search.is_search:
+            return self._meets_search(search)
+        return self._passes_filters(search.chosen)
+
+    def _meets_search(self, search: Stored) -> bool:
+        if not self.searchable:
+            return False
+        for name, value in search.chosen.items():
+            if value not in self.search_filters.get(name, ()):
+                return False
+        words = self.words
+        for sort, text in search.terms:
+            if sort == "w" and text not in words:
+                return False
+            if sort == "p" and not any(word.startswith(text) for word in words):
+                return False
+        return True
+
+    def _passes_filters(self, chosen: dict[str, Any]) -> bool:
+        api = self.kind.api
+        if api is None:
+            return False
+        if api.admits is not None:
+            return api.admits(self.item, chosen)
+        # A kind without `admits`: its own list query, for this one item.
+        model = self.kind.model
+        session = object_session(self.item) or db.session
+        return session.scalar(api.browse(chosen).with_only_columns(model.id).where(
+            model.id == self.item.id).limit(1)) is not None  # fmt: skip
+
+
+def stored(search: SavedSearch) -> Stored:
+    """A saved search as matching reads it."""
+    chosen = {name: value for name, value in search.chosen.items() if name not in PAGE_ONLY}
+    if search.query:
+        chosen = {name: value for name, value in chosen.items() if name in FILTER_FIELDS}
+    terms = query_terms(search.query) if search.query else ()
+    return Stored(search.id, search.kind, chosen, terms, search.created_at)
+
+
+def load_percolator(session: Session) -> Percolator:
+    """Every saved search that is not paused, filed for matching."""
+    searches = session.scalars(select(SavedSearch).where(SavedSearch.paused.is_(False)))
+    return Percolator(
+        each
+        for each in map(stored, searches)
+        if not (each.is_search is False and each.kind is None)
+    )
+
+
+# Claiming and recording ----------------------------------------------------------------
+
+
+def _claim(session: Session, until: datetime) -> list[tuple[str, int, datetime]]:
+    """Delete up to BATCH rows queued by `until` and return them, in the session's
+    transaction: they come back if it rolls back; two workers never get the same row
+    (PostgreSQL skips rows another holds; SQLite has one writer at a time)."""
+    picked = (
+        select(AlertQueue.id)
+        .where(AlertQueue.queued_at <= until)
+        .order_by(AlertQueue.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.execute(
+        delete(AlertQueue)
+        .where(AlertQueue.id.in_(picked.scalar_subquery()))
+        .returning(AlertQueue.kind, AlertQueue.item_id, AlertQueue.queued_at)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def _public_items(session: Session, kind: Kind, ids: set[int]) -> dict[int, Any]:
+    """The kind's items among `ids` that are public now (roles: open)."""
+    model = kind.model
+    query = kind.public_items().where(model.id.in_(ids), model.status == Status.PUBLISHED)
+    return {item.id: item for item in session.scalars(query)}
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> None:
+    """Insert matches; one the search already has is left as it is (never sent twice)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - the board runs on SQLite and PostgreSQL
+        dialect_insert = insert
+    statement = dialect_insert(AlertMatch).on_conflict_do_nothing(
+        index_elements=["saved_search_id", "kind", "item_id"]
+    )
+    for start in range(0, len(rows), 1000):
+        session.execute(statement, rows[start : start + 1000])
+
+
+def match_batch(
+    session: Session, percolator: Percolator, loaded_at: datetime, now: datetime
+) -> tuple[int, int]:
+    """Claim a batch of items queued by `loaded_at` (when `percolator` read the saved
+    searches) and record their matches; (items claimed, matches recorded or already there)."""
+    claimed = _claim(session, loaded_at)
+    if not claimed:
+        return 0, 0
+    latest: dict[tuple[str, int], datetime] = {}
+    for kind_name, item_id, queued_at in claimed:  # an item queued twice: its latest time
+        key = (kind_name, item_id)
+        latest[key] = max(queued_at, latest.get(key, queued_at))
+    rows = []
+    for kind_name in {name for name, _id in latest}:
+        kind = kind_named(kind_name)
+        if kind is None:
+            continue
+        ids = {item_id for name, item_id in latest if name == kind_name}
+        for item_id, item in _public_items(session, kind, ids).items():
+            for search_id in percolator.matches(kind, item, latest[(kind_name, item_id)]):
+                rows.append({"saved_search_id": search_id, "kind": kind_name,
+                             "item_id": item_id, "matched_at": now})  # fmt: skip
+    _insert_ignoring_duplicates(session, rows)
+    return len(claimed), len(rows)
+
+
+def match_pending(now: datetime | None = None) -> int:
+    """Match every queued item against the saved searches; returns the items handled.
+
+    Works in a session of its own and commits each batch: claiming the rows, reading the
+    items and recording the matches are one transaction, so a crash leaves the rows queued.
+    """
+    now = now or utcnow()
+    handled = 0
+    with Session(db.engine, expire_on_commit=False) as session:
+        if session.scalar(select(AlertQueue.id).limit(1)) is None:
+            return 0
+        session.rollback()
+        # Items queued later wait for the next run: a search saved meanwhile is not in here.
+        loaded_at = utcnow()
+        percolator = load_percolator(session)
+        while True:
+            claimed, _matches = match_batch(session, percolator, loaded_at, now)
+            session.commit()
+            session.expunge_all()  # the items of one batch are not needed by the next
+            handled += claimed
+            if claimed < BATCH:
+                return handled
+
+
+def queue_length() -> int:
+    """How many published items wait to be matched."""
+    with Session(db.engine) as session:
+        return session.scalar(select(func.count()).select_from(AlertQueue)) or 0
