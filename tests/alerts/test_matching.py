@@ -140,7 +140,7 @@ def test_each_search_is_filed_under_its_most_selective_condition(app):
     with app.app_context():
         searches = [
             matching.Stored(1, "role", {"function": "product", "workplace": "remote"}, (), None),
-            matching.Stored(2, "role", {"function": "legal"}, (), None),
+            matching.Stored(2, "role", {"function": "design"}, (), None),
             matching.Stored(3, None, {}, matching.query_terms("evaluation platform"), None),
             matching.Stored(4, "role", {"salary": True}, (), None),
         ]

@@ -64,7 +64,9 @@ def test_a_search_is_saved_with_its_words_kind_and_filters(app, members):
         assert search.describe() == "Roles · Product · “AI platform”"
 
 
-@pytest.mark.parametrize("page", ["/mentors/?to_function=product&language=en", "/stories/?tag=career-change"])
+@pytest.mark.parametrize(
+    "page", ["/mentors/?to_function=product&language=en", "/stories/?tag=career-change"]
+)
 def test_mentors_and_stories_lists_can_be_saved(app, members, page):
     members.add("reader")
     assert save(members.sign_in("reader"), page).status_code == 302
@@ -135,7 +137,10 @@ def test_edit_pause_resume_new_feed_address_and_delete(app, members):
     save(client, "/roles/?function=product")
     [search] = saved(app)
     base = f"/me/alerts/{search.id}"
-    assert post_action(client, base, {"name": "Product roles", "frequency": "weekly"}).status_code == 302
+    assert (
+        post_action(client, base, {"name": "Product roles", "frequency": "weekly"}).status_code
+        == 302
+    )
     assert post_action(client, base, {"name": "y" * 81, "frequency": "weekly"}).status_code == 422
     assert post_action(client, f"{base}/pause", {"action": "pause"}).status_code == 302
     [changed] = saved(app)
