@@ -161,8 +161,10 @@ class AlertMatch(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Indexed by the unique constraint, which it leads (a second index would only slow the
+    # inserts of matching down).
     saved_search_id: Mapped[int] = mapped_column(
-        ForeignKey("saved_searches.id", ondelete="CASCADE"), index=True
+        ForeignKey("saved_searches.id", ondelete="CASCADE")
     )
     saved_search: Mapped[SavedSearch] = relationship(lazy="raise_on_sql")
     kind: Mapped[str] = mapped_column(String(20))

@@ -59,7 +59,6 @@ def upgrade():
             "saved_search_id", "kind", "item_id", name=op.f("uq_alert_matches_item")
         ),
     )
-    op.create_index(op.f("ix_alert_matches_saved_search_id"), "alert_matches", ["saved_search_id"])
     op.create_index("ix_alert_matches_unsent", "alert_matches", ["saved_search_id", "sent_at"])
     op.create_table(
         "alert_queue",
@@ -74,7 +73,6 @@ def upgrade():
 def downgrade():
     op.drop_table("alert_queue")
     op.drop_index("ix_alert_matches_unsent", table_name="alert_matches")
-    op.drop_index(op.f("ix_alert_matches_saved_search_id"), table_name="alert_matches")
     op.drop_table("alert_matches")
     op.drop_index(op.f("ix_saved_searches_user_id"), table_name="saved_searches")
     op.drop_table("saved_searches")
