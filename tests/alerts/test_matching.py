@@ -150,3 +150,20 @@ def test_each_search_is_filed_under_its_most_selective_condition(app):
         assert {key[:2] for key in shelf.anchored} == {("f", "function")}
         anchor = next(iter(percolator.shelves[None].anchored))
         assert anchor == ("w", "platform")  # the longer stem, likely the rarer word
+
+
+def test_the_commit_that_publishes_nudges_the_worker_which_matches_at_once(make_app, make_user):
+    from aicb_board import tasks
+    from tests.conftest import Members
+
+    app = make_app(HUEY_IMMEDIATE=True)
+    try:
+        members = Members(app, make_user)
+        reader, author = members.add("reader"), members.add("author")
+        search = save(app, reader, "role", function="product")
+        role = published_role(app, author, members.moderator)
+    finally:
+        tasks.huey.immediate = False
+    assert matches(app) == [(search, "role", role)]
+    with app.app_context():
+        assert matching.queue_length() == 0
