@@ -167,3 +167,16 @@ def test_the_commit_that_publishes_nudges_the_worker_which_matches_at_once(make_
     assert matches(app) == [(search, "role", role)]
     with app.app_context():
         assert matching.queue_length() == 0
+
+
+def test_the_alerts_page_lists_the_latest_matches_and_notes_those_gone(app, members):
+    reader, author, moderator = members.add("reader"), members.add("author"), members.moderator
+    save(app, reader, "role", function="product")
+    kept = published_role(app, author, moderator, title="Head of AI Product")
+    gone = published_role(app, author, moderator, title="VP of AI Product", seniority="vp")
+    run(app)
+    act(app, gone, "close", author)
+    page = members.sign_in("reader").get("/me/alerts").get_data(as_text=True)
+    assert f'href="/roles/{kept}-head-of-ai-product' in page
+    assert "VP of AI Product" not in page
+    assert "Role posting: no longer on the board" in page
