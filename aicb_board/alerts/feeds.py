@@ -14,8 +14,8 @@ from ..search import SearchUnavailable
 from ..search.backends import backend
 from ..search.views import still_public
 from ..web import absolute_url
-from .matching import ItemView, stored
 from .models import PAGE_ONLY, SavedSearch
+from .percolator import ItemView, stored
 
 log = logging.getLogger(__name__)
 FEED_SIZE = 50

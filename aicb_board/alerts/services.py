@@ -12,8 +12,8 @@ from ..domain import DomainError
 from ..extensions import db
 from ..kinds import Kind, kind_named
 from .criteria import Criteria
-from .matching import query_terms
 from .models import FREQUENCIES, AlertMatch, SavedSearch, new_feed_token
+from .percolator import query_terms
 
 MAX_SAVED = 50  # saved searches per member
 RECENT_MATCHES = 5  # shown under each on /me/alerts

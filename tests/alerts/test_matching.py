@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from aicb_board.alerts import matching
+from aicb_board.alerts import matching, percolator
 from aicb_board.alerts.criteria import from_args
 from aicb_board.alerts.models import AlertMatch, AlertQueue
 from aicb_board.alerts.services import save_search
@@ -139,16 +139,16 @@ def test_prefix_words_match_the_start_of_a_word(app, members):
 def test_each_search_is_filed_under_its_most_selective_condition(app):
     with app.app_context():
         searches = [
-            matching.Stored(1, "role", {"function": "product", "workplace": "remote"}, (), None),
-            matching.Stored(2, "role", {"function": "design"}, (), None),
-            matching.Stored(3, None, {}, matching.query_terms("evaluation platform"), None),
-            matching.Stored(4, "role", {"salary": True}, (), None),
+            percolator.Stored(1, "role", {"function": "product", "workplace": "remote"}, (), None),
+            percolator.Stored(2, "role", {"function": "design"}, (), None),
+            percolator.Stored(3, None, {}, percolator.query_terms("evaluation platform"), None),
+            percolator.Stored(4, "role", {"salary": True}, (), None),
         ]
-        percolator = matching.Percolator(searches)
-        shelf = percolator.shelves["role"]
+        filed = percolator.Percolator(searches)
+        shelf = filed.shelves["role"]
         assert shelf.unanchored == [searches[3]]  # a flag alone has nothing to file it under
         assert {key[:2] for key in shelf.anchored} == {("f", "function")}
-        anchor = next(iter(percolator.shelves[None].anchored))
+        anchor = next(iter(filed.shelves[None].anchored))
         assert anchor == ("w", "platform")  # the longer stem, likely the rarer word
 
 
