@@ -110,7 +110,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[tuple[int, str, int
     stamp = UTCDateTime().process_bind_param(now, dialect)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (
-        "INSERT INTO alert_matches (saved_search_id, kind, item_id, matched_at) "  # noqa: S608  # nosec B608
+        "INSERT INTO alert_matches (saved_search_id, kind, item_id, matched_at) "  # noqa: S608 (placeholders only)
         f"VALUES ({mark}, {mark}, {mark}, {mark}) "
         "ON CONFLICT (saved_search_id, kind, item_id) DO NOTHING"
     )
