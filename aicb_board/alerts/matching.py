@@ -95,6 +95,12 @@ def _public_items(session: Session, kind: Kind, ids: set[int]) -> dict[int, Any]
     return {item.id: item for item in session.scalars(query)}
 
 
+INSERT_MATCHES = (
+    "INSERT INTO alert_matches (saved_search_id, kind, item_id, matched_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (saved_search_id, kind, item_id) DO NOTHING"
+)
+
+
 def _insert_ignoring_duplicates(session: Session, rows: list[tuple[int, str, int]], now) -> None:
     """Insert matches (search id, kind, item id); one a search already has is left as it is,
     so a member never hears of an item twice.
@@ -108,12 +114,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[tuple[int, str, int
     connection = session.connection()
     dialect = connection.dialect
     stamp = UTCDateTime().process_bind_param(now, dialect)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        "INSERT INTO alert_matches (saved_search_id, kind, item_id, matched_at) "  # noqa: S608 (placeholders only)
-        f"VALUES ({mark}, {mark}, {mark}, {mark}) "
-        "ON CONFLICT (saved_search_id, kind, item_id) DO NOTHING"
-    )
+    sql = INSERT_MATCHES.replace("?", "%s") if dialect.paramstyle != "qmark" else INSERT_MATCHES
     rows.sort()
     for start in range(0, len(rows), 5000):
         connection.exec_driver_sql(sql, [(*row, stamp) for row in rows[start : start + 5000]])
