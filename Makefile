@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/alerts.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -172,6 +172,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
     from .admin.views import bp as admin_bp
+    from .alerts.views import bp as alerts_bp
+    from .alerts.views import feeds_bp as alert_feeds_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .bookmarks.views import bp as bookmarks_bp
@@ -191,6 +193,8 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         bookmarks_bp,
         notifications_bp,
+        alerts_bp,
+        alert_feeds_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -198,9 +202,10 @@ def register_blueprints(app: Flask) -> None:
 def register_content_kinds(app: Flask) -> None:
     """The kinds of member content the settings name (CONTENT_KINDS), with their pages.
 
-    Moderation announces what it decides; search and mail listen (`moderation.signals`).
+    Moderation announces what it decides; search, mail and alerts listen (`moderation.signals`).
     """
     from . import notices
+    from .alerts import matching as alert_matching
     from .kinds import register_kinds
     from .search import queue as search_queue
 
@@ -209,6 +214,7 @@ def register_content_kinds(app: Flask) -> None:
     register_kinds(app, kinds)
     search_queue.connect()
     notices.connect()
+    alert_matching.connect()
 
 
 def register_web(app: Flask) -> None:
@@ -221,7 +227,8 @@ def register_web(app: Flask) -> None:
 
 def register_tasks(app: Flask) -> None:
     """Point the huey task queue at this app, and make every feature's jobs known (tasks.py)."""
-    from .mentors import jobs as mentorship_jobs  # noqa: F401  (defines the periodic tasks)
+    from .alerts import jobs as alert_jobs  # noqa: F401  (defines the periodic tasks)
+    from .mentors import jobs as mentorship_jobs  # noqa: F401
     from .notifications import jobs as notification_jobs  # noqa: F401
     from .roles import jobs as role_jobs  # noqa: F401
     from .tasks import init_app

@@ -67,6 +67,10 @@ class Api:
     # When the kind's public answers last changed (None: the newest `updated_at`); with an
     # item, when that one did. A kind whose public fields depend on other tables says so.
     changed: Callable[[Any | None], datetime | None] | None = None
+    # Whether one public item passes the chosen filters, exactly as `browse` would say (saved
+    # searches check each new item against thousands of them, which a query each cannot do);
+    # None: alerts ask the database with `browse` instead.
+    admits: Callable[[Any, dict[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)

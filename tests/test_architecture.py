@@ -19,7 +19,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "aicb_board"
 # The app factory (the package root) wires every part together; worker and wsgi load it.
 WIRING = {"aicb_board", "aicb_board.worker", "aicb_board.wsgi"}
 # What the moderation engine announces to, and must never call.
-LISTENERS = {"aicb_board.search", "aicb_board.mail", "aicb_board.notifications"}
+LISTENERS = {
+    "aicb_board.search",
+    "aicb_board.mail",
+    "aicb_board.notifications",
+    "aicb_board.alerts",
+}
 
 Graph = dict[str, set[str]]
 

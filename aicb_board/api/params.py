@@ -6,14 +6,19 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from flask import request
 
+from ..content import normalise_tag
 from ..numbers import MAX_AMOUNT, ascii_int
 from ..search.bounds import bound_query
 from ..validators import one_line
+
+if TYPE_CHECKING:
+    from ..kinds import Filter
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 # Newest first; oldest change first (updated_since); a kind's own order, by position (sort).
@@ -29,9 +34,11 @@ class BadParameter(Exception):
         self.detail = detail
 
 
-def choice(name: str, vocabulary: Iterable[tuple[str, str]]) -> str | None:
+def choice(
+    name: str, vocabulary: Iterable[tuple[str, str]], args: Mapping[str, str] | None = None
+) -> str | None:
     """One of a fixed list of values, or None when the parameter is absent."""
-    value = request.args.get(name)
+    value = (request.args if args is None else args).get(name)
     if value is None or value == "":
         return None
     allowed = [key for key, _label in vocabulary]
@@ -44,9 +51,9 @@ TAG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TAG_LENGTH = 32
 
 
-def tag(name: str) -> str | None:
+def tag(name: str, args: Mapping[str, str] | None = None) -> str | None:
     """A tag as the board spells them (`gen-ai`), or None when absent."""
-    value = request.args.get(name)
+    value = (request.args if args is None else args).get(name)
     if value is None or value == "":
         return None
     if len(value) > TAG_LENGTH or not TAG.fullmatch(value):
@@ -54,23 +61,61 @@ def tag(name: str) -> str | None:
     return value
 
 
-def flag(name: str) -> bool:
+def flag(name: str, args: Mapping[str, str] | None = None) -> bool:
     """`1` or `true` for yes, `0` or `false` (or absent) for no."""
-    value = request.args.get(name, "0").lower()
+    value = (request.args if args is None else args).get(name, "0").lower()
     if value not in {"0", "1", "true", "false"}:
         raise BadParameter(name, f"`{name}` must be 1 or 0.")
     return value in {"1", "true"}
 
 
-def amount(name: str) -> int | None:
+def amount(name: str, args: Mapping[str, str] | None = None) -> int | None:
     """A whole number from 0 (an amount of money), or None when absent."""
-    value = request.args.get(name)
+    value = (request.args if args is None else args).get(name)
     if value is None or value == "":
         return None
     number = ascii_int(value, maximum=MAX_AMOUNT)
     if number is None:
         raise BadParameter(name, f"`{name}` must be a whole number from 0 to {MAX_AMOUNT}.")
     return number
+
+
+def chosen_filters(
+    filters: Iterable[Filter], args: Mapping[str, str] | None = None, *, strict: bool = True
+) -> dict[str, Any]:
+    """A kind's list filters given in `args` (the request's query string by default), checked.
+
+    Strict (the API): a value it cannot use is a `BadParameter`. Lenient (a saved search made
+    from a list page): such a value is dropped, a tag is first spelled as the pages spell it
+    ("Gen AI" → "gen-ai"), and a filter missing the one it `requires` is dropped too.
+    """
+    args = request.args if args is None else args
+    filters = tuple(filters)
+    chosen: dict[str, Any] = {}
+    for spec in filters:
+        if not strict and spec.type == "tag" and args.get(spec.name):
+            args = {**args, spec.name: normalise_tag(str(args[spec.name])[:40])}
+        try:
+            if spec.type == "choice":
+                value = choice(spec.name, spec.vocabulary, args)
+            elif spec.type == "tag":
+                value = tag(spec.name, args)
+            elif spec.type == "amount":
+                value = amount(spec.name, args)
+            else:
+                value = flag(spec.name, args) or None
+        except BadParameter:
+            if strict:
+                raise
+            continue
+        if value is not None:
+            chosen[spec.name] = value
+    for spec in filters:
+        if spec.name in chosen and spec.requires and spec.requires not in chosen:
+            if strict:
+                raise BadParameter(spec.name, f"`{spec.name}` needs `{spec.requires}` too.")
+            del chosen[spec.name]
+    return chosen
 
 
 def limit() -> int:

@@ -131,22 +131,7 @@ def _next_link(cursor: str) -> str:
 
 def _chosen_filters(kind: Kind) -> dict[str, Any]:
     """The kind's filters given in the query string, checked (a bad value is a 400)."""
-    chosen: dict[str, Any] = {}
-    for spec in kind.api.filters:
-        if spec.type == "choice":
-            value = params.choice(spec.name, spec.vocabulary)
-        elif spec.type == "tag":
-            value = params.tag(spec.name)
-        elif spec.type == "amount":
-            value = params.amount(spec.name)
-        else:
-            value = params.flag(spec.name) or None
-        if value is not None:
-            chosen[spec.name] = value
-    for spec in kind.api.filters:
-        if spec.name in chosen and spec.requires and spec.requires not in chosen:
-            raise BadParameter(spec.name, f"`{spec.name}` needs `{spec.requires}` too.")
-    return chosen
+    return params.chosen_filters(kind.api.filters)
 
 
 def _chosen_sort(kind: Kind) -> str | None:

@@ -26,10 +26,20 @@ FILTERS = (
 )
 
 
+def mentor_filters(chosen: dict[str, Any]) -> services.MentorFilters:
+    """The API's filters ({name: value}) as the directory's."""
+    values = {name: value for name, value in chosen.items() if name != "accepting"}
+    return services.MentorFilters(values, bool(chosen.get("accepting")))
+
+
 def browse(chosen: dict[str, Any]) -> Select:
     """The directory's mentors matching the API's filters."""
-    values = {name: value for name, value in chosen.items() if name != "accepting"}
-    return services.directory(services.MentorFilters(values, bool(chosen.get("accepting"))))
+    return services.directory(mentor_filters(chosen))
+
+
+def admits(profile: MentorProfile, chosen: dict[str, Any]) -> bool:
+    """Whether a published profile passes the API's filters, as `browse` would say."""
+    return services.admits(profile, mentor_filters(chosen))
 
 
 def represent(profiles: Sequence[MentorProfile]) -> list[dict[str, Any]]:
@@ -102,6 +112,7 @@ API = Api(
     properties=properties,
     represent=represent,
     browse=browse,
+    admits=admits,
     filters=FILTERS,
     changed=changed,
 )

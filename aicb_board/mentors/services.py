@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from ..auth.models import User
 from ..auth.rules import check_verified
@@ -166,6 +166,33 @@ def directory(filters: MentorFilters) -> Select:
     if filters.accepting_now:
         query = query.where(available)
     return query
+
+
+def admits(profile: MentorProfile, filters: MentorFilters) -> bool:
+    """Whether a published profile passes `filters`: `directory`'s conditions in Python
+    (alerts check each new profile against every saved search; a test keeps them in step)."""
+    for name, value in filters.values.items():
+        if name in CHOICE_FILTERS:
+            if getattr(profile, name) != value:
+                return False
+        elif value not in (getattr(profile, LIST_FILTERS[name]) or "").split(","):
+            return False
+    if filters.accepting_now:
+        paused = profile.paused_until is not None and profile.paused_until >= utcnow().date()
+        if not profile.accepting or paused:
+            return False
+        # In the profile's own session: alerts read items in a session of their own.
+        taken = (object_session(profile) or db.session).scalar(
+            select(func.count())
+            .select_from(MentorshipRequest)
+            .where(
+                MentorshipRequest.mentor_id == profile.id,
+                MentorshipRequest.status == RequestStatus.ACCEPTED,
+            )
+        )
+        if taken >= profile.capacity:
+            return False
+    return True
 
 
 def taken_seats(profile_ids: list[int]) -> dict[int, int]:

@@ -56,17 +56,26 @@ SORTS = (
 )
 
 
-def browse(chosen: dict[str, Any]) -> Select:
-    """The open roles matching the API's filters."""
+def role_filters(chosen: dict[str, Any]) -> services.RoleFilters:
+    """The API's filters ({name: value}) as the list page's."""
     values = {name: value for name, value in chosen.items() if name in services.FILTERS}
-    filters = services.RoleFilters(
+    return services.RoleFilters(
         values,
         chosen.get("tag") or "",
         bool(chosen.get("salary")),
         chosen.get("salary_min"),
         chosen.get("currency") or "",
     )
-    return services.browse(filters)
+
+
+def browse(chosen: dict[str, Any]) -> Select:
+    """The open roles matching the API's filters."""
+    return services.browse(role_filters(chosen))
+
+
+def admits(role: RolePosting, chosen: dict[str, Any]) -> bool:
+    """Whether an open role passes the API's filters, as `browse` would say."""
+    return services.admits(role, role_filters(chosen))
 
 
 def represent(roles: Sequence[RolePosting]) -> list[dict[str, Any]]:
@@ -141,6 +150,7 @@ API = Api(
     properties=properties,
     represent=represent,
     browse=browse,
+    admits=admits,
     filters=FILTERS,
     sorts=SORTS,
     sort=services.sorted_by,

@@ -215,6 +215,34 @@ def browse(filters: RoleFilters, sort: str = NEWEST) -> Select:
     return sorted_by(query, sort)
 
 
+def yearly_salary_of(role: RolePosting) -> int | None:
+    """`yearly_salary` of one role, in Python."""
+    amount = role.salary_max if role.salary_max is not None else role.salary_min
+    return None if amount is None else amount * PER_YEAR.get(role.salary_period, 1)
+
+
+def admits(role: RolePosting, filters: RoleFilters) -> bool:
+    """Whether an open role passes `filters`: `browse`'s conditions, one by one, in Python
+    (alerts check each new role against every saved search; a test keeps the two in step)."""
+    for name, value in filters.values.items():
+        if name == "country":
+            remote = role.workplace == "remote" and not set(
+                ("," + role.remote_from + ",").split(",")
+            ).isdisjoint(regions.covering(value))
+            if role.country != value and not remote:
+                return False
+        elif getattr(role, name) != value:
+            return False
+    if filters.tag and filters.tag not in (role.tags or "").split(","):
+        return False
+    if filters.salary_shown and not role.has_salary:
+        return False
+    yearly = yearly_salary_of(role)
+    if filters.currency and (role.salary_currency != filters.currency or yearly is None):
+        return False
+    return filters.salary_min is None or (yearly is not None and yearly >= filters.salary_min)
+
+
 def sorted_by(query: Select, sort: str) -> Select:
     """`query` in the order `sort` names, newest first among equals.
 

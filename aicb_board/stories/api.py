@@ -24,10 +24,20 @@ FILTERS = (
 )
 
 
+def story_filters(chosen: dict[str, Any]) -> services.StoryFilters:
+    """The API's filters ({name: value}) as the list page's."""
+    values = {name: value for name, value in chosen.items() if name != "tag"}
+    return services.StoryFilters(values, chosen.get("tag") or "")
+
+
 def browse(chosen: dict[str, Any]) -> Select:
     """The published stories matching the API's filters."""
-    values = {name: value for name, value in chosen.items() if name != "tag"}
-    return services.browse(services.StoryFilters(values, chosen.get("tag") or ""))
+    return services.browse(story_filters(chosen))
+
+
+def admits(story: Story, chosen: dict[str, Any]) -> bool:
+    """Whether a published story passes the API's filters, as `browse` would say."""
+    return services.admits(story, story_filters(chosen))
 
 
 def represent(stories: Sequence[Story]) -> list[dict[str, Any]]:
@@ -79,5 +89,6 @@ API = Api(
     properties=properties,
     represent=represent,
     browse=browse,
+    admits=admits,
     filters=FILTERS,
 )

@@ -95,6 +95,14 @@ def browse(filters: StoryFilters) -> Select:
     return query
 
 
+def admits(story: Story, filters: StoryFilters) -> bool:
+    """Whether a published story passes `filters`: `browse`'s conditions in Python (alerts
+    check each new story against every saved search; a test keeps the two in step)."""
+    if any(getattr(story, name) != value for name, value in filters.values.items()):
+        return False
+    return not filters.tag or filters.tag in (story.tags or "").split(",")
+
+
 def find_by_slug(slug: str) -> Story | None:
     """A story by its address, author loaded, whatever its state."""
     return db.session.scalar(

@@ -25,6 +25,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'admin.people'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.person'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.reasons'): (LOGIN, 403, 403, 403, 200),
+    ('GET', 'alert_feeds.feed'): (404, 404, 404, 404, 404),
+    ('GET', 'alerts.index'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'api.guide'): (200, 200, 200, 200, 200),
     ('GET', 'api.item_detail'): (200, 200, 200, 200, 200),
     ('GET', 'api.item_list'): (200, 200, 200, 200, 200),
@@ -77,6 +79,11 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'admin.edit_reason'): (LOGIN, 403, 403, 403, ALLOWED),
     ('POST', 'admin.set_role'): (LOGIN, 403, 403, 403, ALLOWED),
     ('POST', 'admin.suspension'): (LOGIN, 403, 403, 403, ALLOWED),
+    ('POST', 'alerts.create'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'alerts.delete'): (LOGIN, 404, 404, 404, 404),
+    ('POST', 'alerts.edit'): (LOGIN, 404, 404, 404, 404),
+    ('POST', 'alerts.new_feed_token'): (LOGIN, 404, 404, 404, 404),
+    ('POST', 'alerts.pause'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'auth.account'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.change_password'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'auth.login'): (ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
@@ -128,6 +135,11 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "mentorship.act": {"action": "accept"},
         "mentorship.confirm": {"action": "complete"},
         "main.sitemap_file": {"name": "role", "number": "1"},
+        "alert_feeds.feed": {"feed_token": "not-a-real-token"},
+        "alerts.edit": {"search_id": "1"},
+        "alerts.pause": {"search_id": "1"},
+        "alerts.delete": {"search_id": "1"},
+        "alerts.new_feed_token": {"search_id": "1"},
     }
     return {**args, **published.get(endpoint, {})}
 
