@@ -174,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .alerts.views import bp as alerts_bp
     from .alerts.views import feeds_bp as alert_feeds_bp
+    from .alerts.views import mail_bp as alert_mail_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .bookmarks.views import bp as bookmarks_bp
@@ -195,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         alerts_bp,
         alert_feeds_bp,
+        alert_mail_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -237,7 +239,8 @@ def register_tasks(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """Operator commands: `flask users|seed|mail|roles|mentorship|search …`."""
+    """Operator commands: `flask users|seed|mail|roles|mentorship|search|alerts …`."""
+    from .alerts.cli import alerts_cli
     from .auth.cli import users_cli
     from .mail import mail_cli
     from .mentors.cli import mentorship_cli
@@ -245,5 +248,6 @@ def register_cli(app: Flask) -> None:
     from .search.cli import search_cli
     from .seed import seed_cli
 
-    for group in (users_cli, seed_cli, mail_cli, roles_cli, mentorship_cli, search_cli):
+    groups = (users_cli, seed_cli, mail_cli, roles_cli, mentorship_cli, search_cli, alerts_cli)
+    for group in groups:
         app.cli.add_command(group)

@@ -46,12 +46,18 @@ class Criteria:
         pairs = [("scope", self.scope)]
         if self.scope == SEARCH:
             pairs += [("q", self.query)] + ([("kind", self.kind)] if self.kind else [])
+        elif self.query:  # a list's words, typed in its Save form
+            pairs.append(("q", self.query))
         return pairs + [(name, url_value(value)) for name, value in self.filters.items()]
 
 
-def from_args(scope: str, args: Mapping[str, str]) -> Criteria | None:
+def from_args(scope: str, args: Mapping[str, str], *, with_words: bool = False) -> Criteria | None:
     """The criteria of the page `scope` names ("role" for /roles/, "search"), from `args`;
-    None when `scope` names no page that can be saved."""
+    None when `scope` names no page that can be saved.
+
+    `with_words`: a list's Save form may add words (`q`) the saved list must also contain
+    ("VP, remote, ≥ 200k USD, 'AI platform'"); a list page's own address takes none.
+    """
     if scope == SEARCH:
         return _search(args)
     kind = kind_named(scope)
@@ -62,7 +68,8 @@ def from_args(scope: str, args: Mapping[str, str]) -> Criteria | None:
     sort = args.get("sort", "")
     if "sort" in PAGE_ONLY and sort in sorts[1:]:  # the default order is the page's anyway
         chosen["sort"] = sort
-    return Criteria(kind.name, kind.name, "", dict(sorted(chosen.items())))
+    words = bound_query(args.get("q", "")).text if with_words else ""
+    return Criteria(kind.name, kind.name, words, dict(sorted(chosen.items())))
 
 
 def _search(args: Mapping[str, str]) -> Criteria:

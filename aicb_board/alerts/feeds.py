@@ -41,7 +41,7 @@ def matching_items(saved: SavedSearch) -> list[tuple[Kind, Any]]:
     search = stored(saved)
     try:
         results = backend().search(
-            saved.query, kind=saved.kind, filters=search.chosen, per_page=SEARCH_DEPTH
+            saved.query, kind=saved.kind, filters=search.search_filters, per_page=SEARCH_DEPTH
         )
     except SearchUnavailable:
         log.warning("A private feed is empty for now: the search index cannot be read.")

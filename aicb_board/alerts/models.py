@@ -23,6 +23,7 @@ from ..auth.models import User
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from ..kinds import KINDS, Filter
+from ..search.whoosh_backend import FILTER_FIELDS
 
 INSTANT, DAILY, WEEKLY, NONE = "instant", "daily", "weekly", "none"
 # (value, label), in the order the forms offer them.
@@ -88,10 +89,13 @@ class SavedSearch(db.Model):
         return dict(FREQUENCIES).get(self.frequency, self.frequency)
 
     def page_url(self, _external: bool = False) -> str:
-        """The list or search page it stands for, with its arguments."""
+        """The list or search page it stands for, with its arguments: the search page for
+        words, unless the words narrow a list by filters search cannot (a salary minimum):
+        then the list's page, which shows the filters."""
         args = {name: url_value(value) for name, value in self.chosen.items()}
         kind = KINDS.get(self.kind or "")
-        if self.is_search or kind is None:
+        searchable = all(name in FILTER_FIELDS for name in self.chosen)
+        if kind is None or (self.is_search and searchable):
             return url_for(
                 "search.index", q=self.query, kind=self.kind or None, _external=_external, **args
             )

@@ -79,13 +79,25 @@ class Stored:
 
     id: int
     kind: str | None
-    chosen: dict[str, Any]  # list filters, or search filters for a search
+    # The filters: a list's, or a search's (those search narrows by, and, for a kind's list
+    # saved with words, any other filter of that list, e.g. a salary minimum).
+    chosen: dict[str, Any]
     terms: tuple[Key, ...]  # a search's words; () for a list
     created_at: datetime
 
     @property
     def is_search(self) -> bool:
         return bool(self.terms)
+
+    @property
+    def search_filters(self) -> dict[str, Any]:
+        """The filters the search index holds for each item (narrowing a search)."""
+        return {name: value for name, value in self.chosen.items() if name in FILTER_FIELDS}
+
+    @property
+    def list_filters(self) -> dict[str, Any]:
+        """A search's filters the index does not hold: checked by the kind's `admits`."""
+        return {name: value for name, value in self.chosen.items() if name not in FILTER_FIELDS}
 
 
 @dataclass
@@ -108,7 +120,7 @@ def anchor(search: Stored, kind: Kind | None, odds: dict[Key, float] | None = No
     options: list[tuple[float, Key]] = []
     if search.is_search:
         specs = _specs(kind)
-        for name, value in search.chosen.items():
+        for name, value in search.search_filters.items():
             vocabulary = specs.get(name)
             options.append((1 / max(len(vocabulary or ()), 2), ("d", name, value)))
         for term in search.terms:
@@ -270,13 +282,14 @@ class ItemView:
         if search.kind is not None and search.kind != self.kind.name:
             return False
         if search.is_search:
-            return self._meets_search(search)
+            extra = search.list_filters
+            return self._meets_search(search) and (not extra or self._passes_filters(extra))
         return self._passes_filters(search.chosen)
 
     def _meets_search(self, search: Stored) -> bool:
         if not self.searchable:
             return False
-        for name, value in search.chosen.items():
+        for name, value in search.search_filters.items():
             if value not in self.search_filters.get(name, ()):
                 return False
         words = self.words
@@ -303,7 +316,7 @@ class ItemView:
 def stored(search: SavedSearch) -> Stored:
     """A saved search as matching reads it."""
     chosen = {name: value for name, value in search.chosen.items() if name not in PAGE_ONLY}
-    if search.query:
+    if search.query and KINDS.get(search.kind or "") is None:  # across kinds: search's only
         chosen = {name: value for name, value in chosen.items() if name in FILTER_FIELDS}
     terms = query_terms(search.query) if search.query else ()
     return Stored(search.id, search.kind, chosen, terms, search.created_at)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..kinds import Kind, kind_named
 from .criteria import Criteria
-from .models import FREQUENCIES, AlertMatch, SavedSearch, new_feed_token
+from .models import FREQUENCIES, NONE, AlertMatch, SavedSearch, new_feed_token
 from .percolator import query_terms
 
 MAX_SAVED = 50  # saved searches per member
@@ -110,8 +110,18 @@ def save_search(*, user_id: int, criteria: Criteria, name: str, frequency: str) 
 
 
 def update_search(saved: SavedSearch, *, name: str, frequency: str) -> None:
-    """Rename it and change how often the member hears of it."""
+    """Rename it and change how often the member hears of it.
+
+    Turning mail on for a search that sent none starts from now: the matches it gathered
+    meanwhile (on this page and in its feed) are not mailed as a backlog.
+    """
     check_frequency(frequency)
+    if saved.frequency == NONE and frequency != NONE:
+        db.session.execute(
+            update(AlertMatch)
+            .where(AlertMatch.saved_search_id == saved.id, AlertMatch.sent_at.is_(None))
+            .values(sent_at=utcnow())
+        )
     saved.name = name.strip() or saved.describe()[:80]
     saved.frequency = frequency
 

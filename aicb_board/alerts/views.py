@@ -1,5 +1,6 @@
 """`/me/alerts`: a member's saved searches; the Save form every list and search page carries;
-each saved search's private feed (`/alerts/<token>/feed.atom`, no sign-in: the token is it)."""
+each saved search's private feed (`/alerts/<token>/feed.atom`) and its mail's unsubscribe link
+(`/alerts/unsubscribe/<token>`), both without signing in: the token is the proof."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from ..domain import DomainError
-from ..extensions import db
+from ..extensions import csrf, db
 from ..web import require_valid
 from . import criteria as reading
-from . import feeds, services
+from . import digests, feeds, services
 from .forms import PauseForm, SavedSearchForm
 from .models import FREQUENCIES, SavedSearch
 
 bp = Blueprint("alerts", __name__, url_prefix="/me/alerts")
 feeds_bp = Blueprint("alert_feeds", __name__)
+mail_bp = Blueprint("alert_mail", __name__)
 
 
 @bp.app_template_global()
@@ -61,7 +63,7 @@ def index():
 @login_required
 def create():
     """Save the list or search whose arguments the form carries."""
-    found = reading.from_args(request.form.get("scope", ""), request.form)
+    found = reading.from_args(request.form.get("scope", ""), request.form, with_words=True)
     if found is None or (found.scope == reading.SEARCH and not found.query):
         raise DomainError("That page cannot be saved as an alert: no list or search.", status=400)
     form = SavedSearchForm()
@@ -148,4 +150,23 @@ def feed(feed_token: str):
     # The address is a secret: kept out of search engines and shared caches.
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@mail_bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: the mail provider posts "List-Unsubscribe=One-Click", with no session
+def unsubscribe(token: str):
+    """Stop an alert's mail without signing in: GET asks (a link checker or a preview must
+    not unsubscribe anyone), POST stops it (the page's button, or the one-click request)."""
+    saved = digests.search_for_token(token)
+    if saved is None:
+        abort(404)
+    if request.method == "POST":
+        digests.stop_mail(saved)
+        db.session.commit()
+        return render_template("alerts/unsubscribed.html", saved=saved)
+    response = current_app.make_response(
+        render_template("alerts/unsubscribe.html", saved=saved, token=token)
+    )
+    response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -26,6 +26,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'admin.person'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'admin.reasons'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'alert_feeds.feed'): (404, 404, 404, 404, 404),
+    ('GET', 'alert_mail.unsubscribe'): (404, 404, 404, 404, 404),
     ('GET', 'alerts.index'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'api.guide'): (200, 200, 200, 200, 200),
     ('GET', 'api.item_detail'): (200, 200, 200, 200, 200),
@@ -79,6 +80,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'admin.edit_reason'): (LOGIN, 403, 403, 403, ALLOWED),
     ('POST', 'admin.set_role'): (LOGIN, 403, 403, 403, ALLOWED),
     ('POST', 'admin.suspension'): (LOGIN, 403, 403, 403, ALLOWED),
+    ('POST', 'alert_mail.unsubscribe'): (404, 404, 404, 404, 404),
     ('POST', 'alerts.create'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'alerts.delete'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'alerts.edit'): (LOGIN, 404, 404, 404, 404),
@@ -136,6 +138,7 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "mentorship.confirm": {"action": "complete"},
         "main.sitemap_file": {"name": "role", "number": "1"},
         "alert_feeds.feed": {"feed_token": "not-a-real-token"},
+        "alert_mail.unsubscribe": {"token": "not-a-real-token"},
         "alerts.edit": {"search_id": "1"},
         "alerts.pause": {"search_id": "1"},
         "alerts.delete": {"search_id": "1"},
@@ -213,7 +216,8 @@ def test_no_route_changes_state_by_get(app):
     forms = {"auth.login", "auth.register", "auth.reset_request", "auth.reset_password",
              "auth.account", "auth.change_password", "roles.new", "roles.edit", "stories.new",
              "stories.edit", "mentors.edit", "mentors.ask", "moderation.report",
-             "moderation.appeal", "auth.verification", "auth.verify_email"}  # fmt: skip
+             "moderation.appeal", "auth.verification", "auth.verify_email",
+             "alert_mail.unsubscribe"}  # fmt: skip
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and "GET" in rule.methods:
             assert rule.endpoint in forms, f"{rule.rule} takes both GET and POST"
