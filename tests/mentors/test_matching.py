@@ -79,8 +79,10 @@ def test_move_tiers_rank_exact_then_same_target_then_related_and_say_why():
     assert points[5] < points[4] < points[3] < points[2] < points[1] < points[0]
 
 
-@pytest.mark.parametrize(("origin", "target"), [("engineering", "strategy"),
-                                                ("operations", "strategy"), ("other", "other")])  # fmt: skip
+UNFITTING = [("engineering", "strategy"), ("operations", "strategy"), ("other", "other")]
+
+
+@pytest.mark.parametrize(("origin", "target"), UNFITTING)
 def test_a_move_that_does_not_fit_is_no_suggestion(origin, target):
     assert move_points(a_move(), origin, target) == (0, "")
     assert score(a_move(), a_mentor(from_function=origin, to_function=target), now=WINTER) is None
@@ -167,7 +169,9 @@ def test_shared_industries_and_topics_rank_higher_and_are_named(app, cast):
 def test_the_example_reasons_read_as_the_issue_says():
     move = a_move(languages="en,es", timezone="Europe/London")
     found = score(move, a_mentor(languages="es,en", timezone="Europe/Madrid"), now=WINTER)
-    assert found.why == "Also went from go-to-market to product · 1 h time difference · speaks Spanish"
+    assert found.why == (
+        "Also went from go-to-market to product · 1 h time difference · speaks Spanish"
+    )
 
 
 def test_recent_activity_is_a_small_tie_breaker():
