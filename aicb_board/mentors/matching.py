@@ -11,17 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..content import split_list
 from ..database import utcnow
 from ..extensions import db
 from ..moderation.states import Status
-from ..vocabulary import family_of, function_word, related_functions
+from ..vocabulary import FUNCTIONS, family_of, function_word, related_functions
 from . import choices, services
 from .models import MemberMove, MentorProfile, MentorshipRequest
 from .request_states import OPEN_STATUSES, RequestStatus
@@ -49,10 +49,12 @@ MAX_INDUSTRIES, MAX_TOPICS = 2, 3
 RECENT_DAYS = 30
 WORKING_HOURS = (time(9), time(18))  # local time, in the member's zone and the mentor's
 COMMON_LANGUAGE = "en"
-# How many candidates SQL hands to Python, best move and industry first: enough that the
-# finer reasons (hours, topics) choose among many, few enough to score in a few ms.
+# How many mentors of one tier of moves SQL hands to Python (the most recently updated):
+# enough that the finer reasons (hours, industry, topics) choose among many, few enough to
+# score in a few ms.
 CANDIDATES = 200
 ONCE_ACCEPTED = (RequestStatus.ACCEPTED, RequestStatus.COMPLETED, RequestStatus.ENDED)
+LANGUAGE_NAMES = dict(choices.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -156,54 +158,109 @@ def _difference_words(hours: float) -> str:
 # One mentor -----------------------------------------------------------------------------
 
 
+class Candidate(NamedTuple):
+    """What scoring reads of a mentor, as `candidates` selects it (and their activity)."""
+
+    id: int
+    from_function: str
+    to_function: str
+    industries: str
+    languages: str
+    timezone: str
+    expertise: str
+    topics: str
+    updated_at: datetime
+    taken: int = 0  # accepted mentees now
+    last_accepted: datetime | None = None  # when they last accepted a mentee
+
+
+class Scorer:
+    """Scores mentors for one move at one moment.
+
+    What depends only on the member is read once, and what many mentors share (a move, a
+    time zone) is worked out once per value: scoring a few hundred mentors takes a few ms.
+    """
+
+    def __init__(self, move: MemberMove, now: datetime) -> None:
+        self.move, self.now = move, now
+        self.spoken = move.listed("languages")
+        self.industries = move.listed("industries")
+        self.topics = move.listed("topics")
+        self.zone = choices.current_zone(move.timezone)
+        self._moves: dict[tuple[str, str], tuple[float, str]] = {}
+        self._hours: dict[str, tuple[float, str] | None] = {}
+
+    def score(self, profile: Any) -> Suggestion | None:
+        """See `score`."""
+        pair = (profile.from_function, profile.to_function)
+        if pair not in self._moves:
+            self._moves[pair] = move_points(self.move, *pair)
+        points, words = self._moves[pair]
+        if not points:
+            return None
+        reasons = [words]
+        mentor_languages = split_list(profile.languages)
+        shared_languages = [code for code in self.spoken if code in mentor_languages]
+        if self.spoken and not shared_languages:
+            return None
+
+        hours = self._working_hours(profile.timezone)
+        if hours is not None:
+            points += hours[0]
+            reasons.append(hours[1])
+
+        beyond_common = [code for code in shared_languages if code != COMMON_LANGUAGE]
+        if beyond_common:
+            points += WEIGHTS["language"]
+            reasons.append("speaks " + _and([LANGUAGE_NAMES[code] for code in beyond_common]))
+
+        mentor_industries = split_list(profile.industries)
+        industries = [tag for tag in self.industries if tag in mentor_industries]
+        if industries:
+            points += WEIGHTS["industry"] * min(len(industries), MAX_INDUSTRIES)
+            reasons.append("also in " + _and([tag.replace("-", " ") for tag in industries]))
+
+        topics = _topics_they_know(self.topics, profile) if self.topics else []
+        if topics:
+            points += WEIGHTS["topic"] * min(len(topics), MAX_TOPICS)
+            reasons.append("can help with " + _and([tag.replace("-", " ") for tag in topics]))
+
+        if _recently_active(profile, self.now):
+            points += WEIGHTS["recent"]
+            reasons.append(f"active in the last {RECENT_DAYS} days")
+        return Suggestion(profile, points, reasons, getattr(profile, "taken", 0) or 0)
+
+    def _working_hours(self, stored_zone: str) -> tuple[float, str] | None:
+        """(points, words) for the hours shared with a mentor in `stored_zone`; None if
+        either zone is not given."""
+        if stored_zone not in self._hours:
+            zone = choices.current_zone(stored_zone)
+            self._hours[stored_zone] = (
+                (
+                    WEIGHTS["overlap_hour"] * overlap_hours(self.zone, zone, self.now),
+                    _difference_words(time_difference(self.zone, zone, self.now)),
+                )
+                if self.zone and zone
+                else None
+            )
+        return self._hours[stored_zone]
+
+
 def score(move: MemberMove, profile: Any, *, now: datetime) -> Suggestion | None:
     """`profile`'s points and reasons for `move`; None when it is no suggestion for it.
 
     No suggestion: a move that does not fit (`move_points`), or no language in common when
     the member named theirs. Whether the mentor takes mentees now is the caller's to check
-    (`suggestions` asks SQL). `profile` is a MentorProfile, or a row with its fields and
-    optionally `taken` and `last_accepted` (when they last accepted a mentee).
+    (`suggestions` asks SQL). `profile` is a MentorProfile or a `Candidate`; the reasons
+    come in this order: the move, the time difference, languages, industries, topics, and
+    recent activity (a profile change or an accepted mentee in the last RECENT_DAYS).
     """
-    points, words = move_points(move, profile.from_function, profile.to_function)
-    if not points:
-        return None
-    reasons = [words]
-    spoken = move.listed("languages")
-    shared_languages = [code for code in spoken if code in split_list(profile.languages)]
-    if spoken and not shared_languages:
-        return None
-
-    member_zone = choices.current_zone(move.timezone)
-    mentor_zone = choices.current_zone(profile.timezone)
-    if member_zone and mentor_zone:
-        points += WEIGHTS["overlap_hour"] * overlap_hours(member_zone, mentor_zone, now)
-        reasons.append(_difference_words(time_difference(member_zone, mentor_zone, now)))
-
-    beyond_common = [code for code in shared_languages if code != COMMON_LANGUAGE]
-    if beyond_common:
-        points += WEIGHTS["language"]
-        names = [choices.label(choices.LANGUAGES, code) for code in beyond_common]
-        reasons.append("speaks " + _and(names))
-
-    industries = [tag for tag in move.listed("industries") if tag in split_list(profile.industries)]
-    if industries:
-        points += WEIGHTS["industry"] * min(len(industries), MAX_INDUSTRIES)
-        reasons.append("also in " + _and([tag.replace("-", " ") for tag in industries]))
-
-    topics = _topics_they_know(move.listed("topics"), profile)
-    if topics:
-        points += WEIGHTS["topic"] * min(len(topics), MAX_TOPICS)
-        reasons.append("can help with " + _and([tag.replace("-", " ") for tag in topics]))
-
-    if _recently_active(profile, now):
-        points += WEIGHTS["recent"]
-        reasons.append(f"active in the last {RECENT_DAYS} days")
-    return Suggestion(profile, points, reasons, getattr(profile, "taken", 0) or 0)
+    return Scorer(move, now).score(profile)
 
 
 def _topics_they_know(wanted: list[str], profile: Any) -> list[str]:
     """The wanted topics among the mentor's expertise tags or in their topics' text."""
-    expertise = set(split_list(profile.expertise))
+    expertise = split_list(profile.expertise)
     text = (profile.topics or "").lower()
     return [tag for tag in wanted if tag in expertise or tag.replace("-", " ") in text]
 
@@ -220,26 +277,70 @@ def _and(words: list[str]) -> str:
 
 # The board ------------------------------------------------------------------------------
 
+# The most a mentor can score beyond their move: a lower tier of moves is looked at only
+# while it could still reach the suggestions found so far.
+BEYOND_THE_MOVE = (
+    WEIGHTS["industry"] * MAX_INDUSTRIES
+    + WEIGHTS["language"]
+    + WEIGHTS["overlap_hour"] * (WORKING_HOURS[1].hour - WORKING_HOURS[0].hour)
+    + WEIGHTS["topic"] * MAX_TOPICS
+    + WEIGHTS["recent"]
+)
+
+
+def fitting_moves(move: MemberMove) -> list[tuple[float, list[tuple[str, str]]]]:
+    """The mentors' moves (from, to function) that fit `move`, grouped by points, best first."""
+    return _tiers(move.from_function, move.to_function)
+
+
+@lru_cache(maxsize=128)
+def _tiers(origin: str, target: str) -> list[tuple[float, list[tuple[str, str]]]]:
+    move = MemberMove(from_function=origin, to_function=target)
+    tiers: dict[float, list[tuple[str, str]]] = {}
+    for mentor_from, _label in FUNCTIONS:
+        for mentor_to, _label in FUNCTIONS:
+            points, _words = move_points(move, mentor_from, mentor_to)
+            if points:
+                tiers.setdefault(points, []).append((mentor_from, mentor_to))
+    return sorted(tiers.items(), reverse=True)
+
 
 def suggestions(move: MemberMove, limit: int = 6, now: datetime | None = None) -> list[Suggestion]:
     """The best `limit` mentors for `move` who can take a mentee now, best first.
 
-    Ties keep the older profile first (lower id), so the order never changes by chance.
+    Moves are read tier by tier, best first (`fitting_moves`), each tier's most recently
+    updated `CANDIDATES` at most, and scored in Python; a tier is left unread once even its
+    best possible mentor could not reach the suggestions already found. Ties keep the
+    older profile first (lower id), so the order never changes by chance.
     """
     now = now or utcnow()
-    rows = db.session.execute(candidates(move, now.date())).all()
-    scored = [found for row in rows if (found := score(move, row, now=now)) is not None]
-    scored.sort(key=lambda found: (-found.score, found.profile.id))
-    chosen = scored[:limit]
-    profiles = {
-        profile.id: profile
-        for profile in db.session.scalars(
+    scorer = Scorer(move, now)
+    found: list[Suggestion] = []
+    query = candidates(move, now)
+    for points, pairs in fitting_moves(move):
+        if len(found) >= limit and points + BEYOND_THE_MOVE < found[limit - 1].score:
+            break
+        rows = [
+            row
+            for origin, target in pairs
+            for row in db.session.execute(query, {"origin": origin, "target": target})
+        ]
+        rows = sorted(rows, key=lambda row: (row.updated_at, row.id), reverse=True)[:CANDIDATES]
+        for row in rows:
+            suggestion = scorer.score(Candidate(*row))
+            if suggestion is not None:
+                found.append(suggestion)
+        found.sort(key=lambda suggestion: (-suggestion.score, suggestion.profile.id))
+    chosen = found[:limit]
+    profiles = {}
+    if chosen:
+        query = (
             select(MentorProfile)
-            .where(MentorProfile.id.in_([found.profile.id for found in chosen]))
+            .where(MentorProfile.id.in_([suggestion.profile.id for suggestion in chosen]))
             .options(selectinload(MentorProfile.author))
         )
-    }
-    return [replace(found, profile=profiles[found.profile.id]) for found in chosen]
+        profiles = {profile.id: profile for profile in db.session.scalars(query)}
+    return [replace(suggestion, profile=profiles[suggestion.profile.id]) for suggestion in chosen]
 
 
 def _lists(column: ColumnElement[str], value: str) -> ColumnElement[bool]:
@@ -247,68 +348,54 @@ def _lists(column: ColumnElement[str], value: str) -> ColumnElement[bool]:
     return ("," + column + ",").contains(f",{value},", autoescape=True)
 
 
-def candidates(move: MemberMove, today: date) -> Select:
-    """The mentors worth scoring for `move`: the SQL half of `suggestions`.
+def candidates(move: MemberMove, now: datetime) -> Select:
+    """The mentors worth scoring among those who made one move, given when it runs as the
+    parameters `origin` and `target` (their from- and to-function).
 
-    Published, accepting, not paused, a seat open; a move that fits; a shared language if
-    the member named theirs; not the member, nor a mentor they already asked. At most
-    `CANDIDATES`, ordered by the move's and industries' points, then the latest change.
+    Published, accepting, not paused, a seat open; a shared language if the member named
+    theirs; not the member, nor a mentor they already asked. The `CANDIDATES` most recently
+    updated, read in the order of the (to, from, updated) index: one move at a time, so the
+    database reads that index's range and stops, even for a move nobody made.
     """
     profile = MentorProfile
-    taken = services.taken_by_mentor()
-    taken_count = func.coalesce(taken.c.taken, 0)
-    accepted = (
-        select(MentorshipRequest.mentor_id, func.max(MentorshipRequest.decided_at).label("at"))
-        .where(MentorshipRequest.status.in_(ONCE_ACCEPTED))
-        .group_by(MentorshipRequest.mentor_id)
-        .subquery()
+    # Read per mentor through the requests' mentor index, for the rows the range gives.
+    seats_taken = (
+        select(func.count())
+        .where(
+            MentorshipRequest.mentor_id == profile.id,
+            MentorshipRequest.status == RequestStatus.ACCEPTED,
+        )
+        .scalar_subquery()
+    )
+    last_accepted = (
+        select(func.max(MentorshipRequest.decided_at))
+        .where(
+            MentorshipRequest.mentor_id == profile.id,
+            MentorshipRequest.status.in_(ONCE_ACCEPTED),
+        )
+        .scalar_subquery()
     )
     asked = select(MentorshipRequest.mentor_id).where(
         MentorshipRequest.mentee_id == move.user_id, MentorshipRequest.status.in_(OPEN_STATUSES)
     )
-    target, origin = move.to_function, move.from_function
-    near_target, near_origin = related_functions(target), related_functions(origin)
-    rough = (
-        case((profile.to_function == target, WEIGHTS["same_target"]),
-             (profile.to_function.in_(near_target), WEIGHTS["related_target"]), else_=0)
-        + case((profile.from_function == origin, WEIGHTS["same_origin"]),
-               (profile.from_function.in_(near_origin), WEIGHTS["related_origin"]), else_=0)
-        + case((and_(profile.to_function == target, profile.from_function == origin),
-                WEIGHTS["same_move"]), else_=0)
-    )  # fmt: skip
-    for tag in move.listed("industries"):
-        rough = rough + case((_lists(profile.industries, tag), WEIGHTS["industry"]), else_=0)
     query = (
         select(
-            profile.id,
-            profile.from_function,
-            profile.to_function,
-            profile.industries,
-            profile.languages,
-            profile.timezone,
-            profile.expertise,
-            profile.topics,
-            profile.updated_at,
-            taken_count.label("taken"),
-            accepted.c.at.label("last_accepted"),
+            *(getattr(profile, name) for name in Candidate._fields[:9]),
+            seats_taken.label("taken"),
+            last_accepted.label("last_accepted"),
         )
-        .outerjoin(taken, taken.c.mentor_id == profile.id)
-        .outerjoin(accepted, accepted.c.mentor_id == profile.id)
         .where(
             profile.status == Status.PUBLISHED,
-            services.available_now(taken_count, today),
-            or_(
-                profile.to_function == target,
-                profile.to_function.in_(near_target),
-                profile.from_function == origin,
-            ),
+            services.available_now(seats_taken, now.date()),
+            profile.from_function == bindparam("origin"),
+            profile.to_function == bindparam("target"),
             profile.author_id != move.user_id,
             profile.id.not_in(asked),
         )
-        .order_by(rough.desc(), profile.updated_at.desc(), profile.id)
+        .order_by(profile.updated_at.desc(), profile.id.desc())
         .limit(CANDIDATES)
     )
-    spoken = move.listed("languages")
-    if spoken:
+    if move.listed("languages"):
+        spoken = move.listed("languages")
         query = query.where(or_(*(_lists(profile.languages, code) for code in spoken)))
     return query

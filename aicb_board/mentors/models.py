@@ -42,6 +42,8 @@ class MentorProfile(Moderated, db.Model):
     __table_args__ = (
         Moderated.status_constraint(),
         Index("ix_mentor_profiles_changes", "updated_at", "id"),  # the API's incremental sync
+        # Mentor matching reads one move at a time, most recently updated first.
+        Index("ix_mentor_profiles_move", "to_function", "from_function", "updated_at"),
         UniqueConstraint("author_id", name="uq_mentor_profiles_author_id"),
         CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
     )

@@ -1,4 +1,5 @@
-"""Member moves: the move a member is making, kept privately to suggest mentors.
+"""Member moves: the move a member is making, kept privately to suggest mentors; and the
+index mentor matching reads mentors' moves by.
 
 Revision ID: 0019
 Revises: 0018
@@ -40,7 +41,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_moves")),
         sa.UniqueConstraint("user_id", name=op.f("uq_member_moves_user_id")),
     )
+    with op.batch_alter_table("mentor_profiles", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_mentor_profiles_move", ["to_function", "from_function", "updated_at"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("mentor_profiles", schema=None) as batch_op:
+        batch_op.drop_index("ix_mentor_profiles_move")
     op.drop_table("member_moves")

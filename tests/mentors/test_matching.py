@@ -260,3 +260,20 @@ def test_an_unpublished_profile_the_member_own_and_one_already_asked_are_left_ou
     cast.publish_profile("leader", from_role="Mine")
     cast.publish_profile("other", from_role="Other")
     assert roles_of(app, a_move(user_id=cast.users["leader"].id)) == ["Other"]
+
+
+def test_a_nearby_move_that_fits_much_better_is_still_found_among_many_exact_ones(app, cast):
+    """The exact-move mentors fill the list, yet a same-target mentor who shares the member's
+    hours, industries, language and topics outranks them, as the weights say."""
+    for n in range(6):
+        cast.publish_profile(f"exact{n}", from_role=f"Exact {n}", timezone="Asia/Tokyo",
+                             industries="retail", expertise="pricing", topics="Pricing",
+                             languages=["en"])  # fmt: skip
+    cast.publish_profile("engineer", from_role="Engineer", from_function="engineering",
+                         timezone="Europe/London", industries="fintech, insurance",
+                         expertise="hiring, positioning, evaluation",
+                         languages=["en", "es"])  # fmt: skip
+    move = a_move(user_id=cast.users["leader"].id, timezone="Europe/London",
+                  industries="fintech,insurance", languages="en,es",
+                  topics="hiring,positioning,evaluation")  # fmt: skip
+    assert roles_of(app, move, now=WINTER)[:2] == ["Engineer", "Exact 0"]

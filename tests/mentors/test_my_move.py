@@ -197,11 +197,12 @@ def test_the_anonymous_directory_stays_cacheable(cast):
     assert cast.leader.get("/mentors/match").headers["Cache-Control"] == "no-store"
 
 
-def test_suggestions_cost_the_same_queries_however_many_mentors_there_are(app, cast):
+def test_suggestions_cost_no_more_queries_as_mentors_are_added(app, cast):
+    """One query per move that fits (at most), never one per mentor."""
     cast.publish_profile("m0", from_role="Role 0")
     save(cast.leader)
     few = count_queries(app, cast.leader, "/mentors/")
     for n in range(1, 8):
         cast.publish_profile(f"m{n}", from_role=f"Role {n}", from_function="operations")
     assert "Role 5" in page(cast.leader, "/mentors/").split("All mentors")[0]
-    assert count_queries(app, cast.leader, "/mentors/") == few
+    assert count_queries(app, cast.leader, "/mentors/") <= few
