@@ -1,18 +1,17 @@
 """Mentors suggested for a member's move: who made a move like it, and can talk now.
 
 `score` is the whole ranking of one mentor for one move, in points and in words; its
-points are `WEIGHTS`, and nowhere else. `suggestions` narrows the board in SQL to a bounded
-set of candidates (published, taking mentees, a move that fits, a shared language), then
-scores them in Python and keeps the best.
+points are `WEIGHTS`, and nowhere else. `suggestions` narrows the board in SQL to bounded
+sets of candidates (published, taking mentees, a shared language), one mentor move that fits
+at a time, best moves first, scores them in Python and keeps the best.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -23,6 +22,7 @@ from ..extensions import db
 from ..moderation.states import Status
 from ..vocabulary import FUNCTIONS, family_of, function_word, related_functions
 from . import choices, services
+from .hours import WORKING_DAY_HOURS, difference_words, overlap_hours, time_difference
 from .models import MemberMove, MentorProfile, MentorshipRequest
 from .request_states import OPEN_STATUSES, RequestStatus
 
@@ -47,7 +47,6 @@ WEIGHTS: dict[str, float] = {
 }
 MAX_INDUSTRIES, MAX_TOPICS = 2, 3
 RECENT_DAYS = 30
-WORKING_HOURS = (time(9), time(18))  # local time, in the member's zone and the mentor's
 COMMON_LANGUAGE = "en"
 # How many mentors of one tier of moves SQL hands to Python (the most recently updated):
 # enough that the finer reasons (hours, industry, topics) choose among many, few enough to
@@ -118,41 +117,6 @@ def _move_words(move: MemberMove, mentor_from: str, mentor_to: str) -> str:
             return f"Also started in {went_from}, then moved into {into}"
         return f"Moved into {into}"
     return f"Also started in {went_from}, then moved into {went_to}"
-
-
-# Working hours --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _working_day(zone: str, day: date) -> tuple[datetime, datetime]:
-    """`zone`'s working hours on `day`, in UTC (DST as it is on that day)."""
-    start, end = (datetime.combine(day, moment, ZoneInfo(zone)) for moment in WORKING_HOURS)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def overlap_hours(member_zone: str, mentor_zone: str, now: datetime) -> float:
-    """Hours the member's working day (today, in their zone) shares with the mentor's.
-
-    The mentor's day before and after count too: Sydney's morning is Los Angeles' evening.
-    """
-    today = now.astimezone(ZoneInfo(member_zone)).date()
-    start, end = _working_day(member_zone, today)
-    best = 0.0
-    for shift in (-1, 0, 1):
-        other_start, other_end = _working_day(mentor_zone, today + timedelta(days=shift))
-        shared = (min(end, other_end) - max(start, other_start)).total_seconds() / 3600
-        best = max(best, shared)
-    return best
-
-
-def time_difference(member_zone: str, mentor_zone: str, now: datetime) -> float:
-    """Hours between the two zones' clocks at `now` (always ≥ 0)."""
-    offsets = [now.astimezone(ZoneInfo(zone)).utcoffset() for zone in (member_zone, mentor_zone)]
-    return abs((offsets[1] - offsets[0]).total_seconds()) / 3600
-
-
-def _difference_words(hours: float) -> str:
-    return "same time zone" if hours == 0 else f"{hours:g} h time difference"
 
 
 # One mentor -----------------------------------------------------------------------------
@@ -238,7 +202,7 @@ class Scorer:
             self._hours[stored_zone] = (
                 (
                     WEIGHTS["overlap_hour"] * overlap_hours(self.zone, zone, self.now),
-                    _difference_words(time_difference(self.zone, zone, self.now)),
+                    difference_words(time_difference(self.zone, zone, self.now)),
                 )
                 if self.zone and zone
                 else None
@@ -282,7 +246,7 @@ def _and(words: list[str]) -> str:
 BEYOND_THE_MOVE = (
     WEIGHTS["industry"] * MAX_INDUSTRIES
     + WEIGHTS["language"]
-    + WEIGHTS["overlap_hour"] * (WORKING_HOURS[1].hour - WORKING_HOURS[0].hour)
+    + WEIGHTS["overlap_hour"] * WORKING_DAY_HOURS
     + WEIGHTS["topic"] * MAX_TOPICS
     + WEIGHTS["recent"]
 )

@@ -8,14 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aicb_board.database import utcnow
-from aicb_board.mentors.matching import (
-    WEIGHTS,
-    move_points,
-    overlap_hours,
-    score,
-    suggestions,
-    time_difference,
-)
+from aicb_board.mentors.hours import overlap_hours, time_difference
+from aicb_board.mentors.matching import WEIGHTS, move_points, score, suggestions
 from aicb_board.mentors.models import MemberMove, MentorProfile
 from tests.factories import draft_profile
 from tests.mentors.test_limits import set_profile
