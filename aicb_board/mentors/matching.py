@@ -106,6 +106,8 @@ def _move_words(move: MemberMove, mentor_from: str, mentor_to: str) -> str:
     same_from = mentor_from == move.from_function
     if mentor_to == move.to_function:
         if same_from:
+            if mentor_from == mentor_to:
+                return f"Also moved within {went_to}"
             return f"Also went from {went_from} to {went_to}"
         origin = f"from {went_from}"
         if mentor_from in related_functions(move.from_function):

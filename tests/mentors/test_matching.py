@@ -73,6 +73,11 @@ def test_move_tiers_rank_exact_then_same_target_then_related_and_say_why():
     assert points[5] < points[4] < points[3] < points[2] < points[1] < points[0]
 
 
+def test_a_move_within_one_function_says_so():
+    move = a_move(from_function="product")
+    assert move_points(move, "product", "product")[1] == "Also moved within product"
+
+
 UNFITTING = [("engineering", "strategy"), ("operations", "strategy"), ("other", "other")]
 
 
