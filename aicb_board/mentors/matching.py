@@ -279,6 +279,8 @@ def suggestions(move: MemberMove, limit: int = 6, now: datetime | None = None) -
     best possible mentor could not reach the suggestions already found. Ties keep the
     older profile first (lower id), so the order never changes by chance.
     """
+    if limit < 1:
+        return []
     now = now or utcnow()
     scorer = Scorer(move, now)
     found: list[Suggestion] = []
