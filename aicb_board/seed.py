@@ -12,7 +12,7 @@ from .auth import services as accounts
 from .auth.models import Role, User
 from .extensions import db
 from .mentors.models import MentorProfile
-from .mentors.seed import bulk_load_mentors, seed_demo_mentors
+from .mentors.seed import bulk_load_mentors, seed_demo_mentors, seed_demo_move
 from .roles.seed import bulk_load_roles, seed_demo_roles
 from .stories.seed import bulk_load_stories, seed_demo_stories
 from .web import site_request_context
@@ -99,6 +99,7 @@ def demo_command(if_empty: bool) -> None:
             u for u in db.session.scalars(select(User).where(User.email.like("%.mentor@%")))
         ]
         stories = seed_demo_stories(mentor_users or members, moderator)
+        seed_demo_move(members[0])  # Priya: her move, so the directory suggests mentors
         db.session.commit()
     click.echo(
         f"Demo data is ready ({roles} new roles, {mentors} new mentors, {stories} new stories). "

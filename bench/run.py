@@ -5,6 +5,12 @@ page in-process through the Flask test client and, when gunicorn is installed, t
 gunicorn over loopback. Ratios, not seconds: the machines are shared and noisy.
 
     python bench/run.py [--requests N] [--roles 10000,100000] [--quick]
+
+A page written "PATH as NAME" is fetched by the demo member NAME, signed in through the
+login form first (in-process: the test client keeps the cookie; served: the cookie is sent).
+`seed demo` gives Priya a move, so her /mentors/ carries "Suggested for your move"; Daniel
+has none, so his is the plain directory a signed-in member sees. Both are measured against
+the anonymous /healthz of the same run.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from aicb_board import create_app  # noqa: E402
 from aicb_board.config import Config  # noqa: E402
+from aicb_board.seed import DEMO_PASSWORD  # noqa: E402
 
 BASE_PAGES = ["/healthz", "/", "/auth/login"]
 MENTOR_PAGES = [
@@ -35,7 +43,13 @@ MENTOR_PAGES = [
     "/mentors/?accepting=1&format=video&expertise=ai-strategy",
     "/api/v1/mentors",
     "/api/v1/mentors?to_function=product&accepting=1",
+    "/mentors/ as daniel",  # signed in, no move: the plain directory
+    "/mentors/ as priya",  # signed in, with a move: suggestions, then the directory
+    "/mentors/match as priya",  # her move's form and its suggestions
 ]
+# The demo members the signed-in pages are fetched as (`seed demo` makes them).
+MEMBERS = {"priya": "priya@aicb-board.example", "daniel": "daniel@aicb-board.example"}
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 STORY_PAGES = [
     "/stories/",
     "/stories/?page=200",
@@ -92,12 +106,36 @@ def timings(fetch, pages: list[str], requests: int) -> dict[str, float]:
     return {page: statistics.median(values) for page, values in samples.items()}
 
 
-def in_process(env: dict[str, str], pages: list[str], requests: int) -> dict[str, float]:
-    client = create_app(Config(env), instance_path=env["INSTANCE_PATH"]).test_client()
+def split_page(page: str) -> tuple[str, str | None]:
+    """A page's path and member: "/mentors/ as priya" → ("/mentors/", "priya"); else None."""
+    path, _, member = page.partition(" as ")
+    return path, member or None
 
-    def fetch(path: str) -> None:
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
+
+def login_form(html: str, member: str) -> bytes:
+    """The sign-in form's fields for a demo member, as a browser would post them."""
+    fields = {"csrf_token": CSRF.search(html).group(1), "email": MEMBERS[member],
+              "password": DEMO_PASSWORD}  # fmt: skip
+    return urllib.parse.urlencode(fields).encode()
+
+
+def in_process(env: dict[str, str], pages: list[str], requests: int) -> dict[str, float]:
+    app = create_app(Config(env), instance_path=env["INSTANCE_PATH"])
+    clients = {None: app.test_client()}
+    for member in {split_page(page)[1] for page in pages} - {None}:
+        client = clients[member] = app.test_client()
+        html = client.get("/auth/login").get_data(as_text=True)
+        response = client.post(
+            "/auth/login",
+            data=login_form(html, member),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 302, (member, response.status_code)
+
+    def fetch(page: str) -> None:
+        path, member = split_page(page)
+        response = clients[member].get(path)
+        assert response.status_code == 200, (page, response.status_code)
         response.close()
 
     return timings(fetch, pages, requests)
@@ -129,13 +167,31 @@ def through_gunicorn(env: dict[str, str], pages: list[str], requests: int):
         stderr=subprocess.DEVNULL,
     )
 
-    def fetch(path: str) -> None:
+    cookies: dict[str | None, str] = {None: ""}
+
+    def request(method: str, path: str, cookie: str, body: bytes | None = None):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", path)
+        headers = {"Cookie": cookie} if cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read()
+        content = response.read()
         connection.close()
-        assert response.status == 200, (path, response.status)
+        return response, content
+
+    def sign_in(member: str) -> str:
+        """The session cookie of `member`, signed in through the login form."""
+        response, html = request("GET", "/auth/login", "")
+        cookie = session_cookie(response, "")
+        response, _ = request("POST", "/auth/login", cookie, login_form(html.decode(), member))
+        assert response.status == 302, (member, response.status)
+        return session_cookie(response, cookie)
+
+    def fetch(page: str) -> None:
+        path, member = split_page(page)
+        response, _ = request("GET", path, cookies[member])
+        assert response.status == 200, (page, response.status)
 
     try:
         deadline = time.monotonic() + 30
@@ -147,10 +203,21 @@ def through_gunicorn(env: dict[str, str], pages: list[str], requests: int):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        for member in {split_page(page)[1] for page in pages} - {None}:
+            cookies[member] = sign_in(member)
         return timings(fetch, pages, requests)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def session_cookie(response, before: str) -> str:
+    """The Cookie header after `response`: its Set-Cookie values over the ones `before`."""
+    jar = dict(part.split("=", 1) for part in before.split("; ") if "=" in part)
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";", 1)[0].partition("=")
+        jar[name] = value
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
 def report(title: str, results: dict[str, float]) -> None:

@@ -226,6 +226,71 @@ class ProfileForm(AvailabilityForm):
             getattr(self, name).data = ", ".join(profile.listed(name))
 
 
+MAX_MOVE_TOPICS = 8
+
+
+class MoveForm(FlaskForm):
+    """A member's own move, to be matched with mentors who made it (kept private).
+
+    The field names, choices and checks are the mentor profile's where they mean the same.
+    """
+
+    from_function = SelectField(
+        "From function", choices=options(choices.FUNCTIONS, blank="— Choose —"),
+        validators=[DataRequired("Choose the function you are moving from.")],
+    )  # fmt: skip
+    from_role = _line("Your current role", 100,
+                      description="Optional. For example: Director of Marketing")  # fmt: skip
+    to_function = SelectField(
+        "To function", choices=options(choices.FUNCTIONS, blank="— Choose —"),
+        validators=[DataRequired("Choose the function you want to move into.")],
+    )  # fmt: skip
+    industries = _line(
+        "Industries", 250, description="Optional. Up to 5, separated by commas: fintech, retail…"
+    )
+    languages = MultiCheckboxField(
+        "Languages you speak", choices=options(choices.LANGUAGES),
+        description="Optional. Mentors who speak none of them are not suggested.",
+    )  # fmt: skip
+    timezone = SelectField(
+        "Time zone", choices=choices.timezone_choices(blank="— Not given —"),
+        description="Optional. Mentors whose working hours overlap yours rank higher.",
+    )  # fmt: skip
+    topics = _line(
+        "What you want help with", 300,
+        description=f"Optional. Up to {MAX_MOVE_TOPICS}, separated by commas: "
+        "ai-strategy, hiring, positioning…",
+    )  # fmt: skip
+
+    def validate_industries(self, field) -> None:
+        _tag_limit(choices.MAX_INDUSTRIES)(self, field)
+
+    def validate_topics(self, field) -> None:
+        _tag_limit(MAX_MOVE_TOPICS)(self, field)
+
+    def move_data(self) -> dict[str, str]:
+        """The form as the move's stored values (tags normalised, lists comma-joined)."""
+        return {
+            "from_function": self.from_function.data,
+            "from_role": self.from_role.data or "",
+            "to_function": self.to_function.data,
+            "industries": ",".join(normalise_tags(self.industries.data or "")),
+            "languages": ",".join(self.languages.data or []),
+            "timezone": self.timezone.data or "",
+            "topics": ",".join(normalise_tags(self.topics.data or "")),
+        }
+
+    def fill_from(self, move) -> None:
+        """Show a saved move in the form."""
+        self.from_function.data = move.from_function
+        self.from_role.data = move.from_role
+        self.to_function.data = move.to_function
+        self.industries.data = ", ".join(move.listed("industries"))
+        self.languages.data = move.listed("languages")
+        self.timezone.data = choices.current_zone(move.timezone)
+        self.topics.data = ", ".join(move.listed("topics"))
+
+
 class RequestForm(FlaskForm):
     """Ask a mentor for help."""
 

@@ -42,6 +42,8 @@ class MentorProfile(Moderated, db.Model):
     __table_args__ = (
         Moderated.status_constraint(),
         Index("ix_mentor_profiles_changes", "updated_at", "id"),  # the API's incremental sync
+        # Mentor matching reads one move at a time, most recently updated first.
+        Index("ix_mentor_profiles_move", "to_function", "from_function", "updated_at"),
         UniqueConstraint("author_id", name="uq_mentor_profiles_author_id"),
         CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
     )
@@ -194,3 +196,29 @@ class MentorshipFeedback(db.Model):
 
     author: Mapped[User] = relationship(lazy="raise_on_sql")
     request: Mapped[MentorshipRequest] = relationship(lazy="raise_on_sql")
+
+
+class MemberMove(db.Model):
+    """The move a member is making, told privately so the board can suggest mentors.
+
+    One per member, never shown to anyone else (not on a page, in the API or in search).
+    The fields have the mentor profile's names where they mean the same thing; `topics`
+    is what the member wants help with, a comma list of tags like a profile's expertise.
+    """
+
+    __tablename__ = "member_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    from_function: Mapped[str] = mapped_column(String(20))
+    from_role: Mapped[str] = mapped_column(String(100), default="")
+    to_function: Mapped[str] = mapped_column(String(20))
+    industries: Mapped[str] = mapped_column(String(250), default="")
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    topics: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def listed(self, field: str) -> list[str]:
+        """A comma-stored field (industries, languages, topics) as a list."""
+        return split_list(getattr(self, field))

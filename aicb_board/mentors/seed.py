@@ -13,7 +13,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..moderation import services as moderation
 from ..moderation.states import Status
-from . import requests
+from . import moves, requests
 from .models import AVAILABILITY_FIELDS, MentorProfile, MentorshipRequest
 from .samples import NAMES, sample_profile
 
@@ -83,6 +83,25 @@ def _seed_requests(profiles: list[tuple[User, MentorProfile]], mentees: list[Use
     requests.act(ended, "accept", actor=m5)
     requests.act(ended, "end", actor=m5, note="We agreed to pause for now.")
     ask(daniel, p5, "Talk through a Chief AI Officer offer.")
+
+
+DEMO_MOVE = {
+    "from_function": "product",
+    "from_role": "VP Product",
+    "to_function": "product",
+    "industries": "fintech",
+    "languages": "en,hi",
+    "timezone": "Europe/London",
+    "topics": "ai-strategy,hiring",
+}
+
+
+def seed_demo_move(member: User) -> bool:
+    """A demo member's own move, so /mentors/ shows suggestions to them; kept if they have one."""
+    if moves.move_of(member) is not None:
+        return False
+    moves.save_move(member, DEMO_MOVE)
+    return True
 
 
 def bulk_load_mentors(count: int, *, password_hash: str, seed: int = 11) -> int:

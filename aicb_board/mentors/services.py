@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import object_session, selectinload
 
 from ..auth.models import User
@@ -135,21 +135,29 @@ class DirectoryEntry:
         return max(moments) if moments else None
 
 
-def directory(filters: MentorFilters) -> Select:
-    """Published profiles: those taking mentees first, then full or paused ones."""
-    taken = (
+def taken_by_mentor() -> Subquery:
+    """Accepted mentees per mentor, as a subquery to join (`mentor_id`, `taken`)."""
+    return (
         select(MentorshipRequest.mentor_id, func.count().label("taken"))
         .where(MentorshipRequest.status == RequestStatus.ACCEPTED)
         .group_by(MentorshipRequest.mentor_id)
         .subquery()
     )
-    taken_count = func.coalesce(taken.c.taken, 0)
-    today = utcnow().date()
-    available = and_(
+
+
+def available_now(taken_count: ColumnElement[int], today: date) -> ColumnElement[bool]:
+    """The SQL of `DirectoryEntry.available`: accepting, not paused, a seat left."""
+    return and_(
         MentorProfile.accepting.is_(True),
         or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until < today),
         taken_count < MentorProfile.capacity,
     )
+
+
+def directory(filters: MentorFilters) -> Select:
+    """Published profiles: those taking mentees first, then full or paused ones."""
+    taken = taken_by_mentor()
+    available = available_now(func.coalesce(taken.c.taken, 0), utcnow().date())
     query = (
         select(MentorProfile)
         .outerjoin(taken, taken.c.mentor_id == MentorProfile.id)

@@ -1,24 +1,29 @@
-"""Mentor pages: the directory, a profile, and asking for mentorship (the author's: `authoring`)."""
+"""Mentor pages: the directory, a profile, asking for mentorship, a member's own move and the
+mentors suggested for it (the author's pages: `authoring`)."""
 
 from __future__ import annotations
+
+import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..authoring import public_or_abort
+from ..authoring import popular_values, public_or_abort
 from ..domain import DomainError
 from ..extensions import db
+from ..http_cache import remember
 from ..pagination import paginate
 from ..permissions import verified_required
 from ..web import render_form
-from . import choices, requests, services
-from .forms import AvailabilityForm, RequestForm
+from . import choices, matching, moves, requests, services
+from .forms import AvailabilityForm, MoveForm, RequestForm
 from .models import MentorProfile
 
 bp = Blueprint("mentors", __name__, url_prefix="/mentors")
 PER_PAGE = 20
+TYPING_SUGGESTIONS_SECONDS = 600
 
 
 @bp.get("/")
@@ -32,7 +37,65 @@ def index():
         entries=services.entries(page.items),
         filters=filters,
         choices=choices,
+        suggested=_suggested_first(page.page, filters),
     )
+
+
+def _suggested_first(page_number: int, filters: services.MentorFilters):
+    """Suggestions for the signed-in member's move, atop the directory's unfiltered first
+    page; None for everyone else (an anonymous page stays the same for all, and cacheable).
+
+    A filtered list is the member's own question, so it is answered as asked.
+    """
+    if not current_user.is_authenticated or page_number != 1 or filters.active:
+        return None
+    move = moves.move_of(current_user)
+    return None if move is None else matching.suggestions(move)
+
+
+@bp.route("/match", methods=["GET", "POST"])
+@login_required
+def match():
+    """The member's own move (private): tell it, change it, and see mentors who made it."""
+    move = moves.move_of(current_user)
+    form = MoveForm()
+    if request.method == "GET" and move is not None:
+        form.fill_from(move)
+    if form.validate_on_submit():
+        moves.save_move(current_user, form.move_data())
+        db.session.commit()
+        flash("Your move is saved. Mentors who made a move like it are suggested here.", "success")
+        return redirect(url_for("mentors.match"))
+    suggested = matching.suggestions(move) if move is not None and not form.errors else None
+    return render_form(
+        "mentors/match.html",
+        form,
+        move=move,
+        suggested=suggested,
+        suggest=_typing_suggestions,
+    )
+
+
+def _typing_suggestions(field: str) -> list[str]:
+    """The popular industries or expertise tags offered as the member types their move.
+
+    Worked out at most once every ten minutes per worker: at 10,000 mentors, counting them
+    costs more than the rest of the page, and a hint need not be up to the minute.
+    """
+    window = str(int(time.time() // TYPING_SUGGESTIONS_SECONDS))
+    return remember(
+        f"mentor-{field}-suggestions", window, lambda: popular_values(MentorProfile, field)
+    )
+
+
+@bp.post("/match/remove")
+@login_required
+def remove_move():
+    """Forget the member's move; the directory is plain again."""
+    removed = moves.remove_move(current_user)
+    db.session.commit()
+    flash("Your move is removed." if removed else "You had no move saved.", "success")
+    return redirect(url_for("mentors.match"))
 
 
 def _public_profile(profile_id: int) -> MentorProfile:

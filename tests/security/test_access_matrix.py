@@ -52,6 +52,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'mentors.edit'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'mentors.index'): (200, 200, 200, 200, 200),
     ('GET', 'mentors.manage'): (LOGIN, 302, 302, 302, 302),
+    ('GET', 'mentors.match'): (LOGIN, 200, 200, 200, 200),
     ('GET', 'mentorship.all_feedback'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'mentorship.confirm'): (LOGIN, 302, 403, 403, 403),
     ('GET', 'mentorship.index'): (LOGIN, 200, 200, 200, 200),
@@ -98,6 +99,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'mentors.ask'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.availability'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'mentors.edit'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'mentors.match'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'mentors.remove_move'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
     ('POST', 'mentorship.decline'): (LOGIN, ALLOWED, 403, 403, 403),
     ('POST', 'mentorship.feedback'): (LOGIN, ALLOWED, 403, 403, 403),
@@ -215,7 +218,7 @@ def test_no_route_changes_state_by_get(app):
     """Every route that changes something accepts POST only (or shows a form on GET)."""
     forms = {"auth.login", "auth.register", "auth.reset_request", "auth.reset_password",
              "auth.account", "auth.change_password", "roles.new", "roles.edit", "stories.new",
-             "stories.edit", "mentors.edit", "mentors.ask", "moderation.report",
+             "stories.edit", "mentors.edit", "mentors.ask", "mentors.match", "moderation.report",
              "moderation.appeal", "auth.verification", "auth.verify_email",
              "alert_mail.unsubscribe"}  # fmt: skip
     for rule in app.url_map.iter_rules():
