@@ -8,11 +8,14 @@ at a time, best moves first, scores them in Python and keeps the best.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from threading import Lock
 from typing import Any, NamedTuple
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -274,14 +277,109 @@ def _tiers(origin: str, target: str) -> list[tuple[float, list[tuple[str, str]]]
 def suggestions(move: MemberMove, limit: int = 6, now: datetime | None = None) -> list[Suggestion]:
     """The best `limit` mentors for `move` who can take a mentee now, best first.
 
+    The ranking (`rank`) is kept for RANKING_TTL per member, move and state of the mentors'
+    profiles (any profile published, edited or withdrawn reranks); what changes from one
+    page to the next — a seat taken, a pause, a request the member sent — is checked afresh
+    on every page, for the few mentors ranked, so a suggestion is never a mentor who cannot
+    take the member now.
+    """
+    if limit < 1:
+        return []
+    now = now or utcnow()
+    ranking = _rankings().get(_ranking_key(move, limit), now)
+    if ranking is None:
+        ranked = rank(move, limit * SPARE, now)
+        ranking = [(each.profile.id, each.score, each.reasons) for each in ranked]
+        _rankings().put(_ranking_key(move, limit), ranking, now)
+    return _still_open(move, ranking, now)[:limit]
+
+
+# A ranking is kept this long; it holds this many times the suggestions shown, so a few
+# mentors filling up meanwhile still leave enough to show.
+RANKING_TTL = timedelta(minutes=10)
+SPARE = 2
+RANKINGS_KEPT = 2048
+# What of a move its ranking reads.
+MOVE_FIELDS = ("from_function", "to_function", "industries", "languages", "timezone", "topics")
+
+
+class _Rankings:
+    """The kept rankings of one app, the oldest dropped first beyond RANKINGS_KEPT."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple, tuple[datetime, list]] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple, now: datetime) -> list | None:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is None or not timedelta(0) <= now - found[0] <= RANKING_TTL:
+                return None
+            return found[1]
+
+    def put(self, key: tuple, ranking: list, now: datetime) -> None:
+        with self.lock:
+            self.kept[key] = (now, ranking)
+            self.kept.move_to_end(key)
+            while len(self.kept) > RANKINGS_KEPT:
+                self.kept.popitem(last=False)
+
+
+def _rankings() -> _Rankings:
+    return current_app.extensions.setdefault("aicb_mentor_rankings", _Rankings())
+
+
+def _ranking_key(move: MemberMove, limit: int) -> tuple:
+    """What a ranking depends on beyond the clock: the member, their move, and the newest
+    change to any profile (read from the `(updated_at, id)` index: publishing or editing one
+    reranks; one leaving the board is dropped by `_still_open`)."""
+    newest = db.session.scalar(select(func.max(MentorProfile.updated_at)))
+    asked_for = tuple(getattr(move, name) for name in MOVE_FIELDS)
+    return (move.user_id, asked_for, limit, newest)
+
+
+def _still_open(move: MemberMove, ranking: list, now: datetime) -> list[Suggestion]:
+    """The ranked mentors who can take the member now, as suggestions (fresh profiles)."""
+    ids = [profile_id for profile_id, _score, _reasons in ranking]
+    if not ids:
+        return []
+    profiles = {
+        profile.id: profile
+        for profile in db.session.scalars(
+            select(MentorProfile)
+            .where(MentorProfile.id.in_(ids), MentorProfile.status == Status.PUBLISHED)
+            .options(selectinload(MentorProfile.author))
+        )
+    }
+    taken = services.taken_seats(list(profiles))
+    asked = set(
+        db.session.scalars(
+            select(MentorshipRequest.mentor_id).where(
+                MentorshipRequest.mentee_id == move.user_id,
+                MentorshipRequest.status.in_(OPEN_STATUSES),
+            )
+        )
+    )
+    found = []
+    for profile_id, score, reasons in ranking:
+        profile = profiles.get(profile_id)
+        if profile is None or profile_id in asked:
+            continue
+        seats = taken.get(profile_id, 0)
+        if profile.accepting and not profile.is_paused(now.date()) and seats < profile.capacity:
+            found.append(Suggestion(profile, score, reasons, seats))
+    return found
+
+
+def rank(move: MemberMove, limit: int, now: datetime) -> list[Suggestion]:
+    """The best `limit` mentors for `move` who can take a mentee now, best first, scored
+    afresh.
+
     Moves are read tier by tier, best first (`fitting_moves`), each tier's most recently
     updated `CANDIDATES` at most, and scored in Python; a tier is left unread once even its
     best possible mentor could not reach the suggestions already found. Ties keep the
     older profile first (lower id), so the order never changes by chance.
     """
-    if limit < 1:
-        return []
-    now = now or utcnow()
     scorer = Scorer(move, now)
     found: list[Suggestion] = []
     query = candidates(move, now)
@@ -299,16 +397,7 @@ def suggestions(move: MemberMove, limit: int = 6, now: datetime | None = None) -
             if suggestion is not None:
                 found.append(suggestion)
         found.sort(key=lambda suggestion: (-suggestion.score, suggestion.profile.id))
-    chosen = found[:limit]
-    profiles = {}
-    if chosen:
-        query = (
-            select(MentorProfile)
-            .where(MentorProfile.id.in_([suggestion.profile.id for suggestion in chosen]))
-            .options(selectinload(MentorProfile.author))
-        )
-        profiles = {profile.id: profile for profile in db.session.scalars(query)}
-    return [replace(suggestion, profile=profiles[suggestion.profile.id]) for suggestion in chosen]
+    return found[:limit]  # each with its candidate row: `suggestions` loads the profiles
 
 
 def _lists(column: ColumnElement[str], value: str) -> ColumnElement[bool]:

@@ -242,6 +242,20 @@ def test_full_paused_and_not_accepting_mentors_are_never_suggested(app, cast):
     assert roles_of(app, a_move(user_id=cast.users["leader"].id)) == ["Open"]
 
 
+def test_a_kept_ranking_never_suggests_a_mentor_who_filled_up_or_was_asked(app, cast):
+    leader = cast.users["leader"].id
+    first = cast.publish_profile("first", from_role="First", capacity="1")
+    cast.publish_profile("second", from_role="Second")
+    assert sorted(roles_of(app, a_move(user_id=leader))) == ["First", "Second"]
+    cast.ask("mentee", first)  # the ranking is kept: the seat is checked on every page
+    post_action(cast.first, f"/mentorship/{cast.request_id('mentee', first)}/accept")
+    assert roles_of(app, a_move(user_id=leader)) == ["Second"]
+    cast.ask("leader", cast.profile_id("second"))
+    assert roles_of(app, a_move(user_id=leader)) == []
+    cast.publish_profile("third", from_role="Third")  # a newly published mentor reranks
+    assert roles_of(app, a_move(user_id=leader)) == ["Third"]
+
+
 def test_a_mentor_with_a_spot_left_is_suggested_with_it(app, cast):
     two = cast.publish_profile("two", from_role="Two", capacity="2")
     cast.ask("mentee", two)
