@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .jobs import expire_mentorships
+from .jobs import expire_mentorships, mail_suggestions
 
 
 @click.group("mentorship", help="Mentorship requests.")
@@ -19,3 +19,10 @@ def expire_command() -> None:
     """Expire requests pending 14 days; remind mentors of those pending 7 (run daily)."""
     expired, reminded = expire_mentorships()
     click.echo(f"Expired {expired} request(s); reminded the mentors of {reminded}.")
+
+
+@mentorship_cli.command("suggest")
+@with_appcontext
+def suggest_command() -> None:
+    """Mail the weekly mentor suggestions now (to members who asked, with someone new)."""
+    click.echo(f"Mailed suggestions to {mail_suggestions()} member(s).")

@@ -262,13 +262,18 @@ class MoveForm(FlaskForm):
         "ai-strategy, hiring, positioning…",
     )  # fmt: skip
 
+    weekly_mail = BooleanField(
+        "Mail me the mentors suggested for my move once a week",
+        description="Only when someone new is suggested; stop any time here.",
+    )
+
     def validate_industries(self, field) -> None:
         _tag_limit(choices.MAX_INDUSTRIES)(self, field)
 
     def validate_topics(self, field) -> None:
         _tag_limit(MAX_MOVE_TOPICS)(self, field)
 
-    def move_data(self) -> dict[str, str]:
+    def move_data(self) -> dict[str, Any]:
         """The form as the move's stored values (tags normalised, lists comma-joined)."""
         return {
             "from_function": self.from_function.data,
@@ -278,6 +283,7 @@ class MoveForm(FlaskForm):
             "languages": ",".join(self.languages.data or []),
             "timezone": self.timezone.data or "",
             "topics": ",".join(normalise_tags(self.topics.data or "")),
+            "weekly_mail": bool(self.weekly_mail.data),
         }
 
     def fill_from(self, move) -> None:
@@ -289,6 +295,7 @@ class MoveForm(FlaskForm):
         self.languages.data = move.listed("languages")
         self.timezone.data = choices.current_zone(move.timezone)
         self.topics.data = ", ".join(move.listed("topics"))
+        self.weekly_mail.data = move.weekly_mail
 
 
 class RequestForm(FlaskForm):

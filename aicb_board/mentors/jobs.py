@@ -1,4 +1,4 @@
-"""The mentorship requests' scheduled job: expire unanswered ones, remind mentors."""
+"""The mentorship jobs: expire unanswered requests, remind mentors, weekly suggestions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from huey import crontab
 from ..extensions import db
 from ..tasks import huey, in_app
 from ..web import site_request_context
-from . import requests
+from . import requests, suggestion_mail
 
 
 def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
@@ -24,3 +24,14 @@ def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
 def expire_mentorships_task() -> tuple[int, int]:
     """Daily: mentorship request expiry and reminders."""
     return in_app(expire_mentorships)
+
+
+def mail_suggestions(*, now: datetime | None = None) -> int:
+    """Mail members who asked for it the mentors suggested for their move; commits."""
+    return suggestion_mail.mail_suggestions(now=now)
+
+
+@huey.periodic_task(crontab(minute="30", hour="7", day_of_week="1"))
+def mail_suggestions_task() -> int:
+    """Mondays at 07:30 UTC: the weekly mentor suggestions."""
+    return in_app(mail_suggestions)

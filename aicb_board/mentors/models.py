@@ -218,6 +218,12 @@ class MemberMove(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="")
     topics: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The member asked for their suggestions by mail once a week (`suggestion_mail.py`).
+    weekly_mail: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last weekly mail: when, and the mentors it named (comma-joined ids), so a week
+    # with no one new sends nothing.
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mailed_ids: Mapped[str] = mapped_column(String(200), default="")
 
     def listed(self, field: str) -> list[str]:
         """A comma-stored field (industries, languages, topics) as a list."""

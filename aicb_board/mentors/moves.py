@@ -27,6 +27,7 @@ def save_move(user: User, data: dict[str, Any]) -> MemberMove:
         db.session.add(move)
     for name in MOVE_FIELDS:
         setattr(move, name, data.get(name) or "")
+    move.weekly_mail = bool(data.get("weekly_mail"))
     db.session.flush()
     return move
 
