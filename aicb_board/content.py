@@ -8,6 +8,7 @@ one does not make a member's text executable.
 from __future__ import annotations
 
 import functools
+import html
 import math
 import re
 from collections.abc import Iterable
@@ -107,8 +108,9 @@ def _render(text: str, image_hosts: frozenset[str]) -> Markup:
 
 
 def plain_text(text: str | None) -> str:
-    """The text of rendered Markdown without any markup (for summaries and feeds)."""
-    return nh3.clean(_markdown.render(text or ""), tags=set()).strip()
+    """The text of rendered Markdown without any markup (for summaries, search and feeds):
+    the words as typed, "P&L" and "5 < 10" included. Whoever shows it escapes it, once."""
+    return html.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:

@@ -150,7 +150,9 @@ def test_helpers():
     assert slugify("Head of AI Product — Zürich!") == "head-of-ai-product-zurich"
     assert slugify("<<<>>>") == "item"
     assert normalise_tags("Gen AI, LLMs,  gen-ai, ,ML") == ["gen-ai", "llms", "ml"]
-    assert plain_text("**bold** <b>x</b>") == "bold &lt;b&gt;x&lt;/b&gt;"
+    # Plain text is the words as typed: whoever shows it escapes it, once.
+    assert plain_text("**bold** <b>x</b>") == "bold <b>x</b>"
+    assert plain_text("Own the P&L, R&D & M&A; 5 < 10") == "Own the P&L, R&D & M&A; 5 < 10"
     assert reading_minutes("word " * 500) == 3
     assert reading_minutes("") == 1
 

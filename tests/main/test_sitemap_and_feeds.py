@@ -110,3 +110,19 @@ def test_a_removed_role_is_news_to_a_client_that_only_sends_a_date(app, client, 
     response = client.get(path, headers={"If-Modified-Since": since})
     assert response.status_code == 200
     assert f"/roles/{removed}-" not in response.get_data(as_text=True)
+
+
+def test_an_ampersand_is_escaped_once_in_feeds_search_and_descriptions(app, members):
+    from tests.factories import published_role
+
+    role = published_role(
+        app, members.add("author"), members.moderator, title="Head of AI Finance",
+        description="You will own the P&L and R&D budget of our AI products; 5 < 10 reports.",
+    )  # fmt: skip
+    client = app.test_client()
+    feed = client.get("/roles/feed.atom").get_data(as_text=True)
+    assert "P&amp;L and R&amp;D" in feed and "&amp;amp;" not in feed
+    page = client.get(f"/roles/{role}", follow_redirects=True).get_data(as_text=True)
+    assert 'content="You will own the P&amp;L and R&amp;D' in page and "&amp;amp;" not in page
+    found = client.get("/search?q=budget").get_data(as_text=True)
+    assert "P&amp;L" in found and "&amp;amp;" not in found
