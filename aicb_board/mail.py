@@ -27,6 +27,7 @@ from email.utils import format_datetime, make_msgid
 
 import click
 from blinker import Namespace
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -385,6 +386,10 @@ def send_pending_command() -> None:
 @with_appcontext
 def bounce_command(email: str, reason: str, clear: bool) -> None:
     """Record a bounce of EMAIL (e.g. from a delivery report), or forget its bounces."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not an email address: {error}") from error
     if clear:
         found = clear_bounces(email)
         db.session.commit()

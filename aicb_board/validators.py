@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from ada_url import parse_url
@@ -27,6 +28,14 @@ def one_line(text: str | None, max_length: int) -> str:
 def strip(value):
     """Trim surrounding whitespace."""
     return value.strip() if isinstance(value, str) else value
+
+
+def drop_format_characters(value):
+    """Drop invisible format characters (zero-width spaces, bidi overrides: Unicode's Cf) from
+    single-line text, so a name cannot be invisible or read backwards."""
+    if not isinstance(value, str):
+        return value
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
 
 
 def drop_nul(value):

@@ -385,3 +385,8 @@ def test_operators_record_and_clear_bounces(app, runner, make_user, outbox):
     assert "Forgot the bounces of ada@example.com" in result.output
     queue_mail(app)
     assert outbox()[-1].status == STORED  # no mail server here: kept, not suppressed
+    for junk in ("", "not an email"):
+        refused = runner.invoke(args=["mail", "bounce", junk])
+        assert refused.exit_code != 0 and "is not an email address" in refused.output
+    with app.app_context():
+        assert db.session.scalars(db.select(MailBounce)).all() == []

@@ -23,4 +23,6 @@ def alerts_cli() -> None:
 def send_command(frequency: str) -> None:
     """Match what was published since the last run, then send the due digests."""
     matched, sent = send_alerts(frequency)
-    click.echo(f"Matched {matched} new item(s); sent {sent} {frequency} digest(s).")
+    click.echo(
+        f"Matched {matched} new item(s); wrote {sent} {frequency} digest(s), one per member."
+    )

@@ -1,25 +1,27 @@
-"""Alert digests: a saved search's new matches, mailed on its schedule, each item once.
+"""Alert digests: saved searches' new matches, mailed on their schedule, each item once.
 
 The worker runs `send_digests(frequency)` on the schedule (`jobs.py`), and
-`flask alerts send --frequency …` runs one now. For each active saved search of that
-frequency with unsent matches, one transaction marks the matches sent *and* writes the mail
-(and the member's notification): a crash leaves both undone, and a second worker's mark finds
-the rows already taken and writes nothing. Items that stopped being public since they matched
-are left out; at most PER_MAIL are listed, with a link to the rest.
+`flask alerts send --frequency …` runs one now. Each member gets one mail per run, with a
+part for each of their alerts of that frequency that has new matches. One transaction marks
+those matches sent *and* writes the mail (and the member's notification): a crash leaves both
+undone, and a second worker's mark finds the rows already taken and writes nothing. Items
+that stopped being public since they matched are left out; at most PER_MAIL are listed, each
+alert with a link to the rest. Only confirmed addresses of members not suspended get any.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, select, update
-from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..database import utcnow
 from ..extensions import db
 from ..kinds import KINDS, Kind
@@ -47,24 +49,36 @@ def _unsubscribe_serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(search: SavedSearch) -> str:
-    """The token of the saved search's unsubscribe link: it never expires, as old mail stays."""
-    return _unsubscribe_serializer().dumps([search.id, search.user_id])
+def unsubscribe_token(searches: Sequence[SavedSearch]) -> str:
+    """The token of an unsubscribe link for `searches` (one member's): it never expires, as
+    old mail stays in inboxes."""
+    return _unsubscribe_serializer().dumps(
+        [searches[0].user_id, sorted(search.id for search in searches)]
+    )
 
 
-def search_for_token(token: str) -> SavedSearch | None:
-    """The saved search an unsubscribe token names, if it still exists and is its owner's."""
+def searches_for_token(token: str) -> list[SavedSearch] | None:
+    """The saved searches an unsubscribe token names that still exist (they are its
+    member's); None for a token the board did not sign."""
     try:
-        search_id, user_id = _unsubscribe_serializer().loads(token)
+        user_id, search_ids = _unsubscribe_serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None
-    search = db.session.get(SavedSearch, search_id) if isinstance(search_id, int) else None
-    return search if search is not None and search.user_id == user_id else None
+    if not isinstance(user_id, int) or not isinstance(search_ids, list):
+        return None
+    ids = [each for each in search_ids if isinstance(each, int)]
+    return list(
+        db.session.scalars(
+            select(SavedSearch)
+            .where(SavedSearch.id.in_(ids), SavedSearch.user_id == user_id)
+            .order_by(SavedSearch.id)
+        )
+    )
 
 
-def unsubscribe_url(search: SavedSearch) -> str:
-    """The one-click unsubscribe address of the search's mail (RFC 8058)."""
-    return absolute_url(url_for("alert_mail.unsubscribe", token=unsubscribe_token(search)))
+def unsubscribe_url(searches: Sequence[SavedSearch]) -> str:
+    """The one-click unsubscribe address of a mail about `searches` (RFC 8058)."""
+    return absolute_url(url_for("alert_mail.unsubscribe", token=unsubscribe_token(searches)))
 
 
 # Building a digest -----------------------------------------------------------------------
@@ -136,93 +150,133 @@ def ranked(search: SavedSearch, items: dict[Key, Any]) -> list[tuple[Kind, Any]]
 # Sending -----------------------------------------------------------------------------------
 
 
-def due_searches(frequency: str) -> list[int]:
-    """The saved searches of `frequency` that mail and have matches not yet sent."""
+@dataclass
+class Section:
+    """One alert's part of a member's mail: its new matches, best first."""
+
+    search: SavedSearch
+    listed: list[tuple[Kind, Any]]
+
+
+def due_members(frequency: str) -> list[int]:
+    """The members with a saved search of `frequency` that mails and has matches not yet
+    sent; only members whose address is confirmed and who are not suspended."""
     unsent = exists().where(
         AlertMatch.saved_search_id == SavedSearch.id, AlertMatch.sent_at.is_(None)
     )
     return list(
         db.session.scalars(
-            select(SavedSearch.id)
-            .where(SavedSearch.frequency == frequency, SavedSearch.paused.is_(False), unsent)
-            .order_by(SavedSearch.id)
+            select(SavedSearch.user_id)
+            .join(User, User.id == SavedSearch.user_id)
+            .where(
+                SavedSearch.frequency == frequency,
+                SavedSearch.paused.is_(False),
+                unsent,
+                User.email_verified_at.is_not(None),
+                User.suspended_at.is_(None),
+            )
+            .distinct()
+            .order_by(SavedSearch.user_id)
         )
     )
 
 
-def send_digest(search_id: int, *, now: datetime | None = None) -> bool:
-    """Mark the search's unsent matches sent and write their digest, in one transaction
-    (commits); whether a digest was written."""
+def send_digest(user_id: int, frequency: str, *, now: datetime | None = None) -> bool:
+    """One member's mail for this run: every alert of `frequency` with new matches, each
+    alert's matches marked sent and the mail written in one transaction (commits); whether
+    a mail was written."""
     now = now or utcnow()
-    search = db.session.get(SavedSearch, search_id, options=[selectinload(SavedSearch.user)])
-    if search is None or not search.mails:
-        db.session.rollback()
-        return False
-    matches = db.session.scalars(
-        select(AlertMatch)
-        .where(AlertMatch.saved_search_id == search.id, AlertMatch.sent_at.is_(None))
-        .order_by(AlertMatch.id)
+    member = db.session.get(User, user_id)
+    searches = db.session.scalars(
+        select(SavedSearch)
+        .where(
+            SavedSearch.user_id == user_id,
+            SavedSearch.frequency == frequency,
+            SavedSearch.paused.is_(False),
+        )
+        .order_by(SavedSearch.id)
     ).all()
-    ids = [match.id for match in matches]
-    taken = db.session.execute(
-        update(AlertMatch)
-        .where(AlertMatch.id.in_(ids), AlertMatch.sent_at.is_(None))
-        .values(sent_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not ids or taken != len(ids):  # another worker is sending (or sent) this digest
-        db.session.rollback()
-        return False
-    listed = ranked(search, _public(matches))
-    if listed:
-        _write(search, listed)
+    sections = []
+    for search in searches:
+        matches = db.session.scalars(
+            select(AlertMatch)
+            .where(AlertMatch.saved_search_id == search.id, AlertMatch.sent_at.is_(None))
+            .order_by(AlertMatch.id)
+        ).all()
+        if not matches:
+            continue
+        taken = db.session.execute(
+            update(AlertMatch)
+            .where(AlertMatch.id.in_([match.id for match in matches]), AlertMatch.sent_at.is_(None))
+            .values(sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != len(matches):  # another worker is sending (or sent) this member's mail
+            db.session.rollback()
+            return False
+        listed = ranked(search, _public(matches))
+        if listed:
+            sections.append(Section(search, listed))
+    if sections and member is not None and member.is_verified and not member.is_suspended:
+        _write(member, frequency, sections)
     db.session.commit()
-    return bool(listed)
+    return bool(sections)
 
 
-def _write(search: SavedSearch, listed: list[tuple[Kind, Any]]) -> None:
-    """The member's notification and, as their preferences say, the digest mail."""
-    count = len(listed)
+def _write(member: User, frequency: str, sections: list[Section]) -> None:
+    """The member's notification and, as their preferences say, the mail: at most PER_MAIL
+    items in all, each alert with a link to the rest of its matches and its own way out."""
+    count = sum(len(section.listed) for section in sections)
     noun = "new match" if count == 1 else "new matches"
-    subject = f"{count} {noun} for your alert “{search.name[:80]}”"
-    unsubscribe = unsubscribe_url(search)
-    entries = [
-        (item.display_title, kind.byline(item), absolute_url(kind.public_url(item)))
-        for kind, item in listed[:PER_MAIL]
-    ]
-    body = render_template(
-        "mail/alert_digest.txt",
-        search=search,
-        entries=entries,
-        more=max(0, count - PER_MAIL),
-        page=absolute_url(search.page_url()),
-        how_often=HOW_OFTEN.get(search.frequency, ""),
-        manage=absolute_url(url_for("alerts.index")),
-        unsubscribe=unsubscribe,
-    )
+    if len(sections) == 1:
+        subject = f"{count} {noun} for your alert “{sections[0].search.name[:80]}”"
+    else:
+        subject = f"{count} {noun} for {len(sections)} of your alerts"
+    room, parts = PER_MAIL, []
+    for section in sections:
+        shown = section.listed[:room]
+        room -= len(shown)
+        parts.append(
+            {
+                "search": section.search,
+                "entries": [
+                    (item.display_title, kind.byline(item), absolute_url(kind.public_url(item)))
+                    for kind, item in shown
+                ],
+                "more": len(section.listed) - len(shown),
+                "page": absolute_url(section.search.page_url()),
+                "stop": unsubscribe_url([section.search]),
+            }
+        )
+    every = unsubscribe_url([section.search for section in sections])
     notify(
-        search.user,
+        member,
         topic="alert",
         subject=subject,
-        body=body,
+        body=render_template(
+            "mail/alert_digest.txt",
+            member=member,
+            sections=parts,
+            how_often=HOW_OFTEN.get(frequency, ""),
+            manage=absolute_url(url_for("alerts.index")),
+            unsubscribe=every,
+        ),
         link=url_for("alerts.index"),
         mail_headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe": f"<{every}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
 
 
 def send_digests(frequency: str, *, now: datetime | None = None) -> int:
-    """Send every due digest of `frequency`; how many were written. (Links are built in a
-    request on BASE_URL, as the worker and the command have none.)"""
+    """Send every due mail of `frequency`, one per member; how many were written. (Links are
+    built in a request on BASE_URL, as the worker and the command have none.)"""
     with site_request_context():
-        return sum(send_digest(search_id, now=now) for search_id in due_searches(frequency))
+        return sum(send_digest(user_id, frequency, now=now) for user_id in due_members(frequency))
 
 
-def stop_mail(search: SavedSearch) -> bool:
-    """Unsubscribe: the search stays saved (its page and feed), with no more mail; whether
-    it mailed until now."""
-    mailed = search.frequency != NONE
-    search.frequency = NONE
-    return mailed
+def stop_mail(searches: Sequence[SavedSearch]) -> None:
+    """Unsubscribe: the searches stay saved (their pages and feeds), with no more mail."""
+    for search in searches:
+        search.frequency = NONE

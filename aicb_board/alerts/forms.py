@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import Length
+from wtforms.validators import InputRequired, Length
 
-from ..validators import no_control_characters, options, strip
+from ..validators import drop_format_characters, no_control_characters, options, strip
 from .models import FREQUENCIES
 
 NAME_HELP = "Left empty, it is named after what it looks for."
@@ -22,10 +22,13 @@ class SavedSearchForm(FlaskForm):
         "Name",
         validators=[Length(max=80, message="Keep the name to 80 characters."),
                     no_control_characters],
-        filters=[strip],
+        filters=[drop_format_characters, strip],
         description=NAME_HELP,
     )  # fmt: skip
-    frequency = SelectField("Alert me", choices=options(FREQUENCIES), default="daily")
+    frequency = SelectField(
+        "Alert me", choices=options(FREQUENCIES), default="daily",
+        validators=[InputRequired("Choose how often to hear of new matches.")],
+    )  # fmt: skip
 
 
 class PauseForm(FlaskForm):

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from ..auth.models import User
 from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
@@ -16,6 +17,7 @@ from .models import FREQUENCIES, NONE, AlertMatch, SavedSearch, new_feed_token
 from .percolator import query_terms
 
 MAX_SAVED = 50  # saved searches per member
+NAME_LENGTH = 80
 RECENT_MATCHES = 5  # shown under each on /me/alerts
 
 
@@ -103,10 +105,16 @@ def save_search(*, user_id: int, criteria: Criteria, name: str, frequency: str) 
         paused=False,
         feed_token=new_feed_token(),
     )
-    saved.name = name.strip() or saved.describe()[:80]
+    saved.name = name.strip() or default_name(saved)
     db.session.add(saved)
     db.session.flush()
     return saved
+
+
+def default_name(saved: SavedSearch) -> str:
+    """A name for a search saved without one: what it looks for, shortened to fit."""
+    words = saved.describe()
+    return words if len(words) <= NAME_LENGTH else words[: NAME_LENGTH - 1].rstrip() + "…"
 
 
 def update_search(saved: SavedSearch, *, name: str, frequency: str) -> None:
@@ -122,7 +130,7 @@ def update_search(saved: SavedSearch, *, name: str, frequency: str) -> None:
             .where(AlertMatch.saved_search_id == saved.id, AlertMatch.sent_at.is_(None))
             .values(sent_at=utcnow())
         )
-    saved.name = name.strip() or saved.describe()[:80]
+    saved.name = name.strip() or default_name(saved)
     saved.frequency = frequency
 
 
@@ -144,10 +152,14 @@ def renew_feed_token(saved: SavedSearch) -> None:
 
 
 def by_feed_token(token: str) -> SavedSearch | None:
-    """The saved search whose private feed lives at `token`."""
+    """The saved search whose private feed lives at `token` (none of a suspended member's)."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(SavedSearch).where(SavedSearch.feed_token == token))
+    return db.session.scalar(
+        select(SavedSearch)
+        .join(User, User.id == SavedSearch.user_id)
+        .where(SavedSearch.feed_token == token, User.suspended_at.is_(None))
+    )
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@ from flask_login import current_user, login_required
 
 from ..domain import DomainError
 from ..extensions import csrf, db
+from ..mail import bounced_too_often
+from ..notifications.services import wants_mail
 from ..web import require_valid
 from . import criteria as reading
 from . import digests, feeds, services
 from .forms import PauseForm, SavedSearchForm
 from .models import FREQUENCIES, SavedSearch
+from .percolator import query_terms
 
 bp = Blueprint("alerts", __name__, url_prefix="/me/alerts")
 feeds_bp = Blueprint("alert_feeds", __name__)
@@ -22,8 +25,12 @@ mail_bp = Blueprint("alert_mail", __name__)
 
 @bp.app_template_global()
 def alert_criteria(scope: str) -> reading.Criteria | None:
-    """What the page being shown would be saved as (its Save form's hidden fields)."""
-    return reading.from_args(scope, request.args)
+    """What the page being shown would be saved as (its Save form's hidden fields); None for
+    a search with no word an alert could look for ("the"), which could not be saved."""
+    found = reading.from_args(scope, request.args)
+    if found is not None and found.query and not query_terms(found.query):
+        return None
+    return found
 
 
 @bp.app_template_global()
@@ -40,10 +47,31 @@ def _own(search_id: int) -> SavedSearch:
     return saved
 
 
+def _mail_held_back() -> str:
+    """Why the member's alerts cannot reach their inbox now, in words ("" when they can)."""
+    if not current_user.is_verified:
+        return (
+            "Confirm your email address to get alerts by mail: until then, new matches "
+            "show here, in your notifications and in each search's feed."
+        )
+    if bounced_too_often(current_user.email):
+        return (
+            "Mail to your address has bounced, so the board stopped mailing it. Confirm your "
+            "address again (or change it in your account settings) to get alerts by mail."
+        )
+    if not wants_mail(current_user.id, "alert"):
+        return (
+            "You turned off alert mail in your account settings: new matches show here and "
+            "in your notifications only."
+        )
+    return ""
+
+
 def _index_page(editing: tuple[int, SavedSearchForm] | None = None, status: int = 200):
     searches = services.saved_searches(current_user.id)
     page = render_template(
         "alerts/index.html",
+        mail_held_back=_mail_held_back(),
         searches=searches,
         recent=services.recent_matches(searches),
         editing=editing,
@@ -158,15 +186,15 @@ def feed(feed_token: str):
 def unsubscribe(token: str):
     """Stop an alert's mail without signing in: GET asks (a link checker or a preview must
     not unsubscribe anyone), POST stops it (the page's button, or the one-click request)."""
-    saved = digests.search_for_token(token)
-    if saved is None:
+    searches = digests.searches_for_token(token)
+    if searches is None:
         abort(404)
     if request.method == "POST":
-        digests.stop_mail(saved)
+        digests.stop_mail(searches)
         db.session.commit()
-        return render_template("alerts/unsubscribed.html", saved=saved)
+        return render_template("alerts/unsubscribed.html", searches=searches)
     response = current_app.make_response(
-        render_template("alerts/unsubscribe.html", saved=saved, token=token)
+        render_template("alerts/unsubscribe.html", searches=searches, token=token)
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -3,6 +3,7 @@ twice for two runs or two workers, without what left the board; one-click unsubs
 
 from __future__ import annotations
 
+import re
 from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
@@ -84,8 +85,8 @@ def test_a_daily_alert_mails_a_matching_role_once_and_unsubscribes_signed_out(
     published_role(app, author, moderator, **data)
     assert inbox.messages == []  # a daily alert waits for the daily run
 
-    assert "sent 1 daily digest(s)" in send(app, "daily")
-    assert "sent 0 daily digest(s)" in send(app, "daily")  # a second run sends nothing
+    assert "wrote 1 daily digest(s)" in send(app, "daily")
+    assert "wrote 0 daily digest(s)" in send(app, "daily")  # a second run sends nothing
     [mail] = mails_to(inbox, "reader@example.com")
     content = text_of(mail)
     assert mail["Subject"] == "1 new match for your alert “VP AI platform”"
@@ -94,7 +95,10 @@ def test_a_daily_alert_mails_a_matching_role_once_and_unsubscribes_signed_out(
     assert "EMEA" not in content and "Data Platform" not in content
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(mail["List-Unsubscribe"]).strip(" <>")
-    assert f"Stop mail for this alert (one click, no sign-in): {unsubscribe}" in content
+    assert (
+        f"Stop mail for every alert in this message (one click, no sign-in): {unsubscribe}"
+        in content
+    )
     assert "Manage your alerts: http://localhost/me/alerts" in content
 
     # The member's notifications say the same.
@@ -114,7 +118,7 @@ def test_a_daily_alert_mails_a_matching_role_once_and_unsubscribes_signed_out(
     path = unsubscribe.removeprefix("http://localhost")
     stranger = app.test_client()
     asked = stranger.get(path)
-    assert asked.status_code == 200 and "Stop mail for this alert" in asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Stop mail for this alert" in asked.text
     with app.app_context():
         assert db.session.scalar(select(SavedSearch.frequency)) == "daily"  # GET changed nothing
     done = stranger.post(path, data={"List-Unsubscribe": "One-Click"})
@@ -172,7 +176,7 @@ def test_an_item_that_left_the_board_before_sending_is_left_out(make_app, member
 
 def test_a_second_worker_finds_the_digest_taken(app, members):
     reader, author, moderator = members.add("reader"), members.add("author"), members.moderator
-    search_id = save(app, reader, "role", function="product")
+    save(app, reader, "role", function="product")
     published_role(app, author, moderator)
     run(app)
     with app.app_context():
@@ -180,7 +184,7 @@ def test_a_second_worker_finds_the_digest_taken(app, members):
         # it already has — the second worker's claim must find nothing left to take.
         db.session.execute(db.update(AlertMatch).values(sent_at=utcnow()))
         db.session.commit()
-        assert digests.send_digest(search_id) is False
+        assert digests.send_digest(reader.id, "instant") is False
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.subject.like("%alert%"))) == 0  # fmt: skip
 
@@ -218,3 +222,45 @@ def test_turning_mail_on_again_sends_no_backlog(app, members):
     run(app)
     with app.app_context():
         assert digests.send_digests("daily") == 1
+
+
+def test_a_member_gets_one_mail_per_run_for_all_their_alerts(app, members):
+    reader, author, moderator = members.add("reader"), members.add("author"), members.moderator
+    for args in ({"function": "product"}, {"workplace": "hybrid"}, {"seniority": "head-of"}):
+        save(app, reader, "role", **args)  # instant, all three match the one role
+    published_role(app, author, moderator)
+    with app.app_context():
+        from aicb_board.alerts.jobs import match_and_send_instant
+
+        match_and_send_instant()
+        [mail] = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == "reader@example.com")
+        ).all()
+    assert mail.subject == "3 new matches for 3 of your alerts"
+    assert mail.body.count("== Roles · ") == 3 and mail.body.count("Stop mail for “") == 3
+    stop_all = re.search(r"no sign-in\): http://localhost(\S+)", mail.body).group(1)
+    assert "3 alerts" in app.test_client().get(stop_all).text
+    app.test_client().post(stop_all)
+    with app.app_context():
+        assert set(db.session.scalars(select(SavedSearch.frequency))) == {NONE}
+
+
+def test_unconfirmed_and_suspended_members_get_no_alert_mail(app, members):
+    unconfirmed = members.add("unconfirmed", verified=False)
+    suspended = members.add("suspended")
+    author, moderator = members.add("author"), members.moderator
+    save(app, unconfirmed, "role", function="product")
+    save(app, suspended, "role", function="product")
+    with app.app_context():
+        db.session.get(type(suspended), suspended.id).suspended_at = utcnow()
+        db.session.commit()
+    published_role(app, author, moderator)
+    with app.app_context():
+        from aicb_board.alerts.jobs import match_and_send_instant
+
+        match_and_send_instant()
+        recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert "unconfirmed@example.com" not in recipients
+    assert "suspended@example.com" not in recipients
+    page = members.sign_in("unconfirmed").get("/me/alerts").text
+    assert "Confirm your email address to get alerts by mail" in page

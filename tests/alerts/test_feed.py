@@ -34,3 +34,22 @@ def test_the_private_feed_lists_a_matching_approved_role(app, members, client):
 def test_an_unknown_feed_token_is_not_found(client):
     assert client.get("/alerts/not-a-token/feed.atom").status_code == 404
     assert client.get(f"/alerts/{'x' * 300}/feed.atom").status_code == 404
+
+
+def test_a_suspended_members_feed_stops_answering(app, members):
+    from sqlalchemy import select
+
+    from aicb_board.alerts.models import SavedSearch
+    from aicb_board.database import utcnow
+    from aicb_board.extensions import db
+    from tests.alerts.test_matching import save
+
+    reader = members.add("reader")
+    save(app, reader, "role", function="product")
+    with app.app_context():
+        token = db.session.scalar(select(SavedSearch.feed_token))
+    assert app.test_client().get(f"/alerts/{token}/feed.atom").status_code == 200
+    with app.app_context():
+        db.session.get(type(reader), reader.id).suspended_at = utcnow()
+        db.session.commit()
+    assert app.test_client().get(f"/alerts/{token}/feed.atom").status_code == 404

@@ -173,3 +173,19 @@ def test_another_members_saved_search_is_not_found(app, members):
     [untouched] = saved(app)
     assert (untouched.name, untouched.paused) == (search.name, False)
     assert search.name not in intruder.get("/me/alerts").get_data(as_text=True)
+
+
+def test_invisible_names_fall_back_to_what_it_looks_for_and_an_edit_needs_a_frequency(
+    app, members
+):
+    members.add("reader")
+    client = members.sign_in("reader")
+    assert save(client, "/search?q=" + "x" * 150, name="\u200b\u200b\ufeff").status_code == 302
+    save(client, "/roles/?function=product", name="\u202egnp.exe")
+    long_one, flipped = saved(app)
+    assert long_one.name.startswith("Everything · “xxx") and long_one.name.endswith("…")
+    assert len(long_one.name) == 80
+    assert flipped.name == "gnp.exe"  # the override is gone: it reads as typed
+    response = post_action(client, f"/me/alerts/{flipped.id}", {"name": "Kept"})
+    assert response.status_code == 422
+    assert saved(app)[1].frequency == "daily"  # unchanged

@@ -196,3 +196,15 @@ def test_the_list_links_to_the_feed_with_its_filters(client, salaried):
         for link in feed_links
     )
     assert "Atom feed of these roles" in page
+
+
+@pytest.mark.parametrize("query", ["?salary_min=5000", "?salary_min=-5&currency=USD",
+                                   "?salary_min=abc&currency=USD"])  # fmt: skip
+def test_a_dropped_minimum_is_said_not_silent(client, salaried, query):
+    assert "The salary minimum was not applied" in page_of(client, query)
+    assert "The salary minimum was not applied" not in page_of(client, "?salary_min=1&currency=USD")
+
+
+def test_sorting_by_salary_without_a_currency_says_amounts_are_not_converted(client, salaried):
+    assert "without converting currencies" in page_of(client, "?sort=salary")
+    assert "without converting currencies" not in page_of(client, "?sort=salary&currency=USD")
