@@ -66,3 +66,12 @@ def test_seed_bench_loads_roles_and_mentors(app, runner):
     client = app.test_client()
     assert "30 open roles." in client.get("/roles/").get_data(as_text=True)
     assert "25 mentors." in client.get("/mentors/").get_data(as_text=True)
+
+
+def test_demo_members_can_still_post_a_role_today(app, runner):
+    from aicb_board.roles import services as roles
+
+    runner.invoke(args=["seed", "demo"])
+    with app.app_context():
+        for member in db.session.scalars(select(User).where(User.role == "member")):
+            roles._check_spam_rules(member, {"title": "A new role", "company": "New Co"})

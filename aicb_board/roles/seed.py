@@ -31,7 +31,10 @@ def seed_demo_roles(authors: list[User], moderator: User) -> int:
     total = DEMO_PUBLISHED + DEMO_PENDING + 1
     for n in range(total):
         author = authors[n % len(authors)]
-        role = RolePosting(author_id=author.id, status=Status.DRAFT.value)
+        # Written weeks ago, so the demo members can still post today (the daily cap counts
+        # the roles a member created in the last day).
+        created = utcnow() - timedelta(days=31 + n % 7)
+        role = RolePosting(author_id=author.id, status=Status.DRAFT.value, created_at=created)
         role.apply(sample_role(rng, days_open=rng.randrange(10, 60)))
         db.session.add(role)
         db.session.flush()
