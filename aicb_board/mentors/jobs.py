@@ -1,4 +1,5 @@
-"""The mentorship requests' scheduled job: expire unanswered ones, remind mentors."""
+"""The mentorship scheduled jobs: expire unanswered requests, remind mentors (daily); the
+waiting list's turns (hourly)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from huey import crontab
 from ..extensions import db
 from ..tasks import huey, in_app
 from ..web import site_request_context
-from . import requests
+from . import requests, waitlist
 
 
 def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
@@ -24,3 +25,18 @@ def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
 def expire_mentorships_task() -> tuple[int, int]:
     """Daily: mentorship request expiry and reminders."""
     return in_app(expire_mentorships)
+
+
+def waitlist_job(*, now: datetime | None = None) -> tuple[int, int]:
+    """Lapse waiting-list turns past their 48 hours and offer open spots; commits.
+    (lapsed, told)"""
+    with site_request_context():
+        result = waitlist.lapse_waits(now=now)
+        db.session.commit()
+    return result
+
+
+@huey.periodic_task(crontab(minute="23"))
+def waitlist_task() -> tuple[int, int]:
+    """Hourly: the waiting list catches turns that ran out and spots no action marked."""
+    return in_app(waitlist_job)

@@ -34,6 +34,7 @@ from .models import (
     MentorshipFeedback,
     MentorshipRequest,
 )
+from . import waitlist
 from .request_states import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -98,6 +99,10 @@ def check_can_request(mentee: User, profile: MentorProfile) -> None:
         )
     if len(_seats_taken(profile.id)) >= profile.capacity:
         raise NoSpotsLeft("This mentor has no spots left right now.")
+    # A spot held for a member told from the waiting list is not for anyone else to take.
+    now = utcnow()
+    if waitlist.free_spots(profile, now, for_user=mentee) <= 0:
+        raise NoSpotsLeft(waitlist.held_message(profile, now))
 
 
 def _claim(
@@ -149,6 +154,7 @@ def send_request(
 
     _claim(request, "mentee_slot", free_slots, none_left=DomainError(TOO_MANY))
     _record(request, mentee, "create", RequestStatus.PENDING, RequestStatus.PENDING)
+    waitlist.mark_asked(mentee, profile)  # off the list; a held spot stays held while pending
     _tell(request, "request_sent", to_mentor=True)
     return request
 
@@ -185,6 +191,7 @@ def act(
     actor: User | None,
     note: str = "",
     reason: str = "",
+    now: datetime | None = None,
 ) -> MentorshipEvent:
     """Take `action` on `request`: the one way a request changes status.
 
@@ -192,7 +199,9 @@ def act(
     (a seat on accept, the mentee's other requests withdrawn, a decline's reason), records
     the event and mails both sides. `note` goes into the log and the mail (a decline's
     message, a closing note); `reason` is a decline's reason from `DECLINE_REASONS`.
-    Nothing here commits; the caller does.
+    Any move but an accept may free a spot (a seat, or one the waiting list held), so the
+    waiting list is offered it at once. `now` is the job's clock. Nothing here commits; the
+    caller does.
     """
     step = TRANSITIONS.get(action)
     if step is None:
@@ -206,7 +215,7 @@ def act(
     if step.needs_reason and reason not in dict(DECLINE_REASONS):
         raise DomainError("Pick a reason.", field="decline_reason")
 
-    now = utcnow()
+    now = now or utcnow()
     if step.takes_seat:
         _take_seat(request, step.target)
     request.status = step.target.value
@@ -221,6 +230,8 @@ def act(
     _tell(request, action, to_mentor=True, to_mentee=True, note=note, actor=actor)
     if step.withdraws_others:
         _withdraw_other_pending(request)
+    if step.target != RequestStatus.ACCEPTED:
+        waitlist.offer_spots(_profile(request), now=now)
     return event
 
 
@@ -269,7 +280,7 @@ def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
     stale = db.session.scalars(pending.where(MentorshipRequest.created_at <= now - EXPIRE_AFTER))
     expired = 0
     for request in stale.all():
-        act(request, "expire", actor=None, note="No answer within 14 days.")
+        act(request, "expire", actor=None, note="No answer within 14 days.", now=now)
         expired += 1
     waiting = db.session.scalars(
         pending.where(
