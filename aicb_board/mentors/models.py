@@ -259,9 +259,7 @@ class MentorWait(db.Model):
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = mapped_column(
-        ForeignKey("mentor_profiles.id", ondelete="CASCADE")
-    )
+    profile_id: Mapped[int] = mapped_column(ForeignKey("mentor_profiles.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(10), default=WaitState.WAITING.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -26,6 +26,7 @@ from ..moderation.services import NotAllowed, TransitionError
 from ..moderation.states import Status
 from ..notifications.services import notify
 from ..web import absolute_url
+from . import waitlist
 from .choices import DECLINE_REASONS
 from .models import (
     MAX_OPEN_PER_MENTEE,
@@ -34,7 +35,6 @@ from .models import (
     MentorshipFeedback,
     MentorshipRequest,
 )
-from . import waitlist
 from .request_states import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -79,8 +79,9 @@ def _seats_taken(mentor_id: int) -> set[int]:
     )
 
 
-def check_can_request(mentee: User, profile: MentorProfile) -> None:
-    """Raise, in words, when `mentee` may not ask `profile`'s mentor now."""
+def check_can_request(mentee: User, profile: MentorProfile, *, now: datetime | None = None) -> None:
+    """Raise, in words, when `mentee` may not ask `profile`'s mentor now (`now`: a test's
+    clock, for the waiting list's held spots)."""
     if profile.state != Status.PUBLISHED:
         raise DomainError("This mentor profile is not published.", field="goals")
     if profile.author_id == mentee.id:
@@ -100,7 +101,7 @@ def check_can_request(mentee: User, profile: MentorProfile) -> None:
     if len(_seats_taken(profile.id)) >= profile.capacity:
         raise NoSpotsLeft("This mentor has no spots left right now.")
     # A spot held for a member told from the waiting list is not for anyone else to take.
-    now = utcnow()
+    now = now or utcnow()
     if waitlist.free_spots(profile, now, for_user=mentee) <= 0:
         raise NoSpotsLeft(waitlist.held_message(profile, now))
 
@@ -139,22 +140,31 @@ def _claim(
 
 
 def send_request(
-    *, mentee: User, profile: MentorProfile, goals: str, context: str, format: str
+    *,
+    mentee: User,
+    profile: MentorProfile,
+    goals: str,
+    context: str,
+    format: str,
+    now: datetime | None = None,
 ) -> MentorshipRequest:
-    """Ask a mentor for help; the request takes one of the mentee's three slots."""
-    check_can_request(mentee, profile)
+    """Ask a mentor for help; the request takes one of the mentee's three slots, and ends
+    the mentee's wait for this mentor (`now`: a test's clock)."""
+    check_can_request(mentee, profile, now=now)
     request = MentorshipRequest(
         mentor_id=profile.id, mentee_id=mentee.id, goals=goals, context=context, format=format
     )
 
     def free_slots() -> set[int]:
-        check_can_request(mentee, profile)  # again: a racing request may have changed things
+        # Again: a racing request may have changed things.
+        check_can_request(mentee, profile, now=now)
         used = {other.mentee_slot for other in _open_requests_of(mentee.id)}
         return set(range(1, MAX_OPEN_PER_MENTEE + 1)) - used
 
     _claim(request, "mentee_slot", free_slots, none_left=DomainError(TOO_MANY))
     _record(request, mentee, "create", RequestStatus.PENDING, RequestStatus.PENDING)
-    waitlist.mark_asked(mentee, profile)  # off the list; a held spot stays held while pending
+    # Off the list; a spot held for a told member stays held while this is pending.
+    waitlist.mark_asked(mentee, profile, now=now)
     _tell(request, "request_sent", to_mentor=True)
     return request
 

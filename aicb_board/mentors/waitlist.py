@@ -260,8 +260,7 @@ def lapse_waits(*, now: datetime | None = None) -> tuple[int, int]:
         .order_by(MentorWait.profile_id)
     ).all()
     told = sum(
-        offer_spots(db.session.get(MentorProfile, profile_id), now=now)
-        for profile_id in waited_for
+        offer_spots(db.session.get(MentorProfile, profile_id), now=now) for profile_id in waited_for
     )
     return len(overdue), told
 
