@@ -297,3 +297,9 @@ def test_the_waiting_list_job_runs_every_hour():
     assert task.validate_datetime(datetime(2026, 12, 1, 10, 23))
     assert task.validate_datetime(datetime(2026, 12, 1, 11, 23))
     assert not task.validate_datetime(datetime(2026, 12, 1, 11, 24))
+
+
+def test_the_command_runs_the_job(runner, board):
+    result = runner.invoke(args=["mentorship", "waitlist"])
+    assert result.exit_code == 0, result.output
+    assert "Lapsed 0 turn(s); told 0 member(s) a spot opened." in result.output
