@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..authoring import popular_values, public_or_abort
+from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..http_cache import remember
@@ -136,7 +137,12 @@ def _waiting_box(profile: MentorProfile) -> dict | None:
     wait = waitlist.open_wait(current_user.id, profile.id)
     if wait is not None:
         told = wait.state == waitlist.WaitState.TOLD
-        return {"wait": wait, "position": None if told else waitlist.position(wait)}
+        return {
+            "wait": wait,
+            "position": None if told else waitlist.position(wait),
+            # A turn past its 48 hours that the hourly job has not lapsed yet.
+            "passed": told and wait.answer_by <= utcnow(),
+        }
     try:
         waitlist.check_can_wait(current_user, profile)
     except DomainError:

@@ -150,6 +150,10 @@ def test_a_member_who_never_answers_lapses_after_48_hours_and_the_next_is_told(
         assert jobs.waitlist_job(now=opened + timedelta(hours=47, minutes=59)) == (0, 0)
     assert states(app, cast, board)["ana"] == "told"
     later = opened + timedelta(hours=48)
+    with app.app_context():  # past her turn, before the job: the page says so
+        db.session.get(MentorWait, wait_id(app, cast, "ana", board)).answer_by = utcnow()
+        db.session.commit()
+    assert "Your 48 hours to ask have passed" in page(cast, "ana", board)
     with app.app_context():
         assert jobs.waitlist_job(now=later) == (1, 1)
         assert jobs.waitlist_job(now=later) == (0, 0)  # twice is once
