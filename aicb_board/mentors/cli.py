@@ -1,11 +1,12 @@
-"""`flask mentorship expire`: expire unanswered requests, remind mentors on day 7."""
+"""`flask mentorship expire`: expire unanswered requests, remind mentors on day 7;
+`flask mentorship waitlist`: lapse waiting-list turns past 48 hours, offer open spots."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
-from .jobs import expire_mentorships, mail_suggestions
+from .jobs import expire_mentorships, mail_suggestions, waitlist_job
 
 
 @click.group("mentorship", help="Mentorship requests.")
@@ -26,3 +27,11 @@ def expire_command() -> None:
 def suggest_command() -> None:
     """Mail the weekly mentor suggestions now (to members who asked, with someone new)."""
     click.echo(f"Mailed suggestions to {mail_suggestions()} member(s).")
+
+
+@mentorship_cli.command("waitlist")
+@with_appcontext
+def waitlist_command() -> None:
+    """Lapse waiting-list turns past 48 hours, and tell the next members (run hourly)."""
+    lapsed, told = waitlist_job()
+    click.echo(f"Lapsed {lapsed} turn(s); told {told} member(s) a spot opened.")

@@ -1,4 +1,5 @@
-"""The mentorship jobs: expire unanswered requests, remind mentors, weekly suggestions."""
+"""The mentorship scheduled jobs: expire unanswered requests, remind mentors (daily); the
+waiting list's turns (hourly); mentor suggestions by mail (weekly)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from huey import crontab
 from ..extensions import db
 from ..tasks import huey, in_app
 from ..web import site_request_context
-from . import requests, suggestion_mail
+from . import requests, suggestion_mail, waitlist
 
 
 def expire_mentorships(*, now: datetime | None = None) -> tuple[int, int]:
@@ -35,3 +36,18 @@ def mail_suggestions(*, now: datetime | None = None) -> int:
 def mail_suggestions_task() -> int:
     """Mondays at 07:30 UTC: the weekly mentor suggestions."""
     return in_app(mail_suggestions)
+
+
+def waitlist_job(*, now: datetime | None = None) -> tuple[int, int]:
+    """Lapse waiting-list turns past their 48 hours and offer open spots; commits.
+    (lapsed, told)"""
+    with site_request_context():
+        result = waitlist.lapse_waits(now=now)
+        db.session.commit()
+    return result
+
+
+@huey.periodic_task(crontab(minute="23"))
+def waitlist_task() -> tuple[int, int]:
+    """Hourly: the waiting list catches turns that ran out and spots no action marked."""
+    return in_app(waitlist_job)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -228,3 +229,48 @@ class MemberMove(db.Model):
     def listed(self, field: str) -> list[str]:
         """A comma-stored field (industries, languages, topics) as a list."""
         return split_list(getattr(self, field))
+
+
+class WaitState(enum.StrEnum):
+    """Where a member stands on a mentor's waiting list (`MentorWait.state`)."""
+
+    WAITING = "waiting"  # in the queue, in `created_at` order
+    TOLD = "told"  # a spot opened: theirs to ask for until `answer_by`
+    ASKED = "asked"  # they sent the mentor a request (off the list)
+    LAPSED = "lapsed"  # told, but 48 hours passed without a request
+    LEFT = "left"  # they left the list
+
+
+# Still on the list: one such wait per member and mentor (the partial unique index).
+OPEN_WAIT_STATES = (WaitState.WAITING, WaitState.TOLD)
+_OPEN_WAIT = text("state IN ('waiting', 'told')")
+
+
+class MentorWait(db.Model):
+    """A member waiting for a spot with a full (or not accepting) mentor.
+
+    Rows are kept when the wait ends (asked, lapsed, left): they are the list's history, and
+    an asked wait that was told keeps its spot held while the request it led to is pending.
+    """
+
+    __tablename__ = "mentor_waits"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{s.value}'" for s in WaitState) + ")",
+            name="state_known",
+        ),
+        Index("uq_mentor_waits_open", "profile_id", "user_id", unique=True,
+              sqlite_where=_OPEN_WAIT, postgresql_where=_OPEN_WAIT),
+        Index("ix_mentor_waits_queue", "profile_id", "state", "created_at"),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("mentor_profiles.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(10), default=WaitState.WAITING.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="raise_on_sql")

@@ -26,6 +26,7 @@ from ..moderation.services import NotAllowed, TransitionError
 from ..moderation.states import Status
 from ..notifications.services import notify
 from ..web import absolute_url
+from . import waitlist
 from .choices import DECLINE_REASONS
 from .models import (
     MAX_OPEN_PER_MENTEE,
@@ -78,8 +79,9 @@ def _seats_taken(mentor_id: int) -> set[int]:
     )
 
 
-def check_can_request(mentee: User, profile: MentorProfile) -> None:
-    """Raise, in words, when `mentee` may not ask `profile`'s mentor now."""
+def check_can_request(mentee: User, profile: MentorProfile, *, now: datetime | None = None) -> None:
+    """Raise, in words, when `mentee` may not ask `profile`'s mentor now (`now`: a test's
+    clock, for the waiting list's held spots)."""
     if profile.state != Status.PUBLISHED:
         raise DomainError("This mentor profile is not published.", field="goals")
     if profile.author_id == mentee.id:
@@ -98,6 +100,10 @@ def check_can_request(mentee: User, profile: MentorProfile) -> None:
         )
     if len(_seats_taken(profile.id)) >= profile.capacity:
         raise NoSpotsLeft("This mentor has no spots left right now.")
+    # A spot held for a member told from the waiting list is not for anyone else to take.
+    now = now or utcnow()
+    if waitlist.free_spots(profile, now, for_user=mentee) <= 0:
+        raise NoSpotsLeft(waitlist.held_message(profile, now))
 
 
 def _claim(
@@ -134,21 +140,31 @@ def _claim(
 
 
 def send_request(
-    *, mentee: User, profile: MentorProfile, goals: str, context: str, format: str
+    *,
+    mentee: User,
+    profile: MentorProfile,
+    goals: str,
+    context: str,
+    format: str,
+    now: datetime | None = None,
 ) -> MentorshipRequest:
-    """Ask a mentor for help; the request takes one of the mentee's three slots."""
-    check_can_request(mentee, profile)
+    """Ask a mentor for help; the request takes one of the mentee's three slots, and ends
+    the mentee's wait for this mentor (`now`: a test's clock)."""
+    check_can_request(mentee, profile, now=now)
     request = MentorshipRequest(
         mentor_id=profile.id, mentee_id=mentee.id, goals=goals, context=context, format=format
     )
 
     def free_slots() -> set[int]:
-        check_can_request(mentee, profile)  # again: a racing request may have changed things
+        # Again: a racing request may have changed things.
+        check_can_request(mentee, profile, now=now)
         used = {other.mentee_slot for other in _open_requests_of(mentee.id)}
         return set(range(1, MAX_OPEN_PER_MENTEE + 1)) - used
 
     _claim(request, "mentee_slot", free_slots, none_left=DomainError(TOO_MANY))
     _record(request, mentee, "create", RequestStatus.PENDING, RequestStatus.PENDING)
+    # Off the list; a spot held for a told member stays held while this is pending.
+    waitlist.mark_asked(mentee, profile, now=now)
     _tell(request, "request_sent", to_mentor=True)
     return request
 
@@ -185,6 +201,7 @@ def act(
     actor: User | None,
     note: str = "",
     reason: str = "",
+    now: datetime | None = None,
 ) -> MentorshipEvent:
     """Take `action` on `request`: the one way a request changes status.
 
@@ -192,7 +209,9 @@ def act(
     (a seat on accept, the mentee's other requests withdrawn, a decline's reason), records
     the event and mails both sides. `note` goes into the log and the mail (a decline's
     message, a closing note); `reason` is a decline's reason from `DECLINE_REASONS`.
-    Nothing here commits; the caller does.
+    Any move but an accept may free a spot (a seat, or one the waiting list held), so the
+    waiting list is offered it at once. `now` is the job's clock. Nothing here commits; the
+    caller does.
     """
     step = TRANSITIONS.get(action)
     if step is None:
@@ -206,7 +225,7 @@ def act(
     if step.needs_reason and reason not in dict(DECLINE_REASONS):
         raise DomainError("Pick a reason.", field="decline_reason")
 
-    now = utcnow()
+    now = now or utcnow()
     if step.takes_seat:
         _take_seat(request, step.target)
     request.status = step.target.value
@@ -221,6 +240,8 @@ def act(
     _tell(request, action, to_mentor=True, to_mentee=True, note=note, actor=actor)
     if step.withdraws_others:
         _withdraw_other_pending(request)
+    if step.target != RequestStatus.ACCEPTED:
+        waitlist.offer_spots(_profile(request), now=now)
     return event
 
 
@@ -269,7 +290,7 @@ def expire_requests(*, now: datetime | None = None) -> tuple[int, int]:
     stale = db.session.scalars(pending.where(MentorshipRequest.created_at <= now - EXPIRE_AFTER))
     expired = 0
     for request in stale.all():
-        act(request, "expire", actor=None, note="No answer within 14 days.")
+        act(request, "expire", actor=None, note="No answer within 14 days.", now=now)
         expired += 1
     waiting = db.session.scalars(
         pending.where(

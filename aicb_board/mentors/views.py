@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..authoring import popular_values, public_or_abort
+from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..http_cache import remember
 from ..pagination import paginate
 from ..permissions import verified_required
 from ..web import render_form
-from . import choices, matching, moves, requests, services
+from . import choices, matching, moves, requests, services, waitlist
 from .forms import AvailabilityForm, MoveForm, RequestForm
 from .models import MentorProfile
 
@@ -119,7 +120,67 @@ def detail(profile_id: int):
             requests.check_can_request(current_user, profile)
         except DomainError as error:
             problem = error.message
-    return render_template("mentors/detail.html", profile=profile, entry=entry, problem=problem)
+    return render_template(
+        "mentors/detail.html",
+        profile=profile,
+        entry=entry,
+        problem=problem,
+        waiting=_waiting_box(profile),
+    )
+
+
+def _waiting_box(profile: MentorProfile) -> dict | None:
+    """What the profile page says of its waiting list to the signed-in member: their place
+    (or their held turn), or whether they may join; None when there is nothing to say."""
+    if not current_user.is_authenticated or current_user.id == profile.author_id:
+        return None
+    wait = waitlist.open_wait(current_user.id, profile.id)
+    if wait is not None:
+        told = wait.state == waitlist.WaitState.TOLD
+        return {
+            "wait": wait,
+            "position": None if told else waitlist.position(wait),
+            # A turn past its 48 hours that the hourly job has not lapsed yet.
+            "passed": told and wait.answer_by <= utcnow(),
+        }
+    try:
+        waitlist.check_can_wait(current_user, profile)
+    except DomainError:
+        return None
+    return {"wait": None, "position": None}
+
+
+@bp.post("/<int:profile_id>/wait")
+@verified_required
+def join_wait(profile_id: int):
+    """Join this mentor's waiting list: "Tell me when a spot opens"."""
+    profile = _public_profile(profile_id)
+    try:
+        joined = waitlist.join(current_user, profile)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"You are on the waiting list, number {waitlist.position(joined)}. "
+            "We will tell you when a spot opens.",
+            "success",
+        )
+    return redirect(url_for("mentors.detail", profile_id=profile_id))
+
+
+@bp.post("/waits/<int:wait_id>/leave")
+@login_required
+def leave_wait(wait_id: int):
+    """Leave a waiting list, in one click; another member's wait is a 404."""
+    wait = waitlist.own_open_wait(current_user, wait_id)
+    if wait is None:
+        abort(404)
+    waitlist.leave(wait)
+    db.session.commit()
+    flash("You left the waiting list.", "success")
+    return redirect(url_for("mentors.detail", profile_id=wait.profile_id))
 
 
 @bp.route("/<int:profile_id>/request", methods=["GET", "POST"])
@@ -159,6 +220,7 @@ def availability():
     if not form.validate():
         return render_form("mentors/availability.html", form, item=profile, availability=form)
     services.set_availability(profile, **form.availability())
+    waitlist.offer_spots(profile)  # more seats, or accepting again: the list hears first
     db.session.commit()
     flash("Your availability is saved. It shows on your profile now.", "success")
     return redirect(url_for("mentors.manage"))

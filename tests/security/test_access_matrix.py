@@ -99,6 +99,8 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'mentors.ask'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.availability'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'mentors.edit'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'mentors.join_wait'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
+    ('POST', 'mentors.leave_wait'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'mentors.match'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentors.remove_move'): (LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED),
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
@@ -142,6 +144,7 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "main.sitemap_file": {"name": "role", "number": "1"},
         "alert_feeds.feed": {"feed_token": "not-a-real-token"},
         "alert_mail.unsubscribe": {"token": "not-a-real-token"},
+        "mentors.leave_wait": {"wait_id": "999999"},  # nobody's: the 404 of a wait not theirs
         "alerts.edit": {"search_id": "1"},
         "alerts.pause": {"search_id": "1"},
         "alerts.delete": {"search_id": "1"},
