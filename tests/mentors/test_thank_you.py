@@ -33,7 +33,9 @@ def completed_mentorship(cast, mentee: str = "leader") -> tuple[int, int]:
 
 
 def write(cast, request_id: int, body: str = NOTE, mentee: str = "leader"):
-    return post_action(cast.clients[mentee], f"/mentorship/thanks/write/{request_id}", {"body": body})
+    return post_action(
+        cast.clients[mentee], f"/mentorship/thanks/write/{request_id}", {"body": body}
+    )
 
 
 def note_of(app, request_id: int) -> ThankYouNote:
