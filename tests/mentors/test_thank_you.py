@@ -93,6 +93,10 @@ def test_a_note_goes_from_mentee_to_mentor_to_moderator_to_the_mentor_page(app, 
     assert decide(cast.moderator, f"/moderation/thanks/{note.id}/approve").status_code == 302
     page = cast.anonymous.get(f"/mentors/{profile_id}").text
     assert NOTE in page and "Thank-you notes" in page and "leader" in page.lower()
+    # Its author follows it among their submissions; members can report it like any text.
+    submissions = cast.leader.get("/me/submissions")
+    assert submissions.status_code == 200 and "Thank-you note" in submissions.text
+    assert cast.alumna.get(f"/report/thanks/{note.id}").status_code == 200
     # Published on the mentor's page only: search, the API, the sitemap never list it.
     assert public_sees(cast, profile_id) == {**NOWHERE, "page": True}
     with app.app_context():
