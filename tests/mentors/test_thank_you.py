@@ -211,3 +211,7 @@ def test_the_mentor_page_counts_completed_mentorships(cast, completed):
     page = cast.anonymous.get(f"/mentors/{profile_id}").text
     word = "mentorship" if completed == 1 else "mentorships"
     assert f"{completed} {word} completed" in page
+    # The directory's card says it too, when there is something to say.
+    assert (f"{completed} {word} completed" in cast.anonymous.get("/mentors/").text) == (
+        completed > 0
+    )
