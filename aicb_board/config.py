@@ -22,6 +22,7 @@ CONTENT_KINDS = (
     "aicb_board.roles.kind:ROLE_KIND",
     "aicb_board.mentors.kind:MENTOR_KIND",
     "aicb_board.stories.kind:STORY_KIND",
+    "aicb_board.mentors.thanks_kind:THANKS_KIND",
 )
 
 

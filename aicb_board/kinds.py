@@ -111,6 +111,9 @@ class Kind:
     authoring: Authoring
     # States whose page the public may open (the rest are 404, and "removed" is 410).
     public_states: frozenset[str] = frozenset({"published"})
+    # Refuses an author's transition the kind does not allow now (raises a DomainError): a
+    # thank-you note goes to review only once its mentor agreed. None: the table decides.
+    check_author_step: Callable[[Any, str], None] | None = None
     # Called after each transition, to keep kind-specific fields right (e.g. expiry).
     after_transition: Callable[[Any, str], None] | None = None
     # The public pages for /sitemap.xml, (absolute URL, last modified); default: every

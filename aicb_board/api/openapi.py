@@ -23,9 +23,14 @@ def _listed_kinds() -> list[Kind]:
     return [kind for kind in KINDS.values() if kind.api is not None]
 
 
+def _searched_names() -> list[str]:
+    """The kinds search finds (a kind without a search document never is a hit)."""
+    return [kind.name for kind in KINDS.values() if kind.search_document is not None]
+
+
 def _schemas() -> dict[str, Any]:
     kinds = _listed_kinds()
-    names = [kind.name for kind in KINDS.values()]
+    names = _searched_names()
     return {
         "Text": obj(
             {
@@ -189,7 +194,8 @@ def document(site: str) -> dict[str, Any]:
                    "Words; \"a phrase\"; a prefix such as strat*. At most 10 words and 3 "
                    "prefixes, each with 2 letters or more before the * (none inside quotes): "
                    "anything costlier is a 400 that says why.", required=True),
-            _param("kind", {"type": "string", "enum": list(KINDS)}, "Only this kind."),
+            _param("kind", {"type": "string", "enum": _searched_names()},
+                   "Only this kind."),
             PAGING[0], PAGING[1],
         ],
     )  # fmt: skip

@@ -24,7 +24,7 @@ from ..moderation.states import Status
 from ..problems import problem
 from ..search import SearchUnavailable
 from ..search.backends import backend
-from ..search.views import item_url, still_public
+from ..search.views import item_url, searchable_kinds, still_public
 from ..web import absolute_url
 from . import openapi, params
 from .params import BadParameter
@@ -186,7 +186,7 @@ def item_detail(plural: str, item_id: int):
 def search():
     """Published items of every kind matching `q`, best first, with the count per kind."""
     text = params.query_text()
-    kind = params.choice("kind", [(name, name) for name in KINDS])
+    kind = params.choice("kind", [(name, name) for name in searchable_kinds()])
     per_page = params.limit()
     position = params.cursor("search")
     page = position[1] if position else 1

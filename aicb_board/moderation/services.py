@@ -144,7 +144,7 @@ def available_actions(item: Moderated, actor: User | None, who: Actor) -> list[T
         if not transition.button:
             continue
         try:
-            check_actor(transition, item, actor)
+            check_transition(item, transition.action, actor)
         except DomainError:
             continue
         result.append(transition)
@@ -173,6 +173,9 @@ def check_transition(item: Moderated, action: str, actor: User | None) -> Transi
             f"This {kind_of(item).label.lower()} is {item.state.label.lower()}, "
             f"so it cannot be sent through “{step.label}”."
         )
+    gate = kind_of(item).check_author_step
+    if step.actor == Actor.AUTHOR and gate is not None:
+        gate(item, action)
     return step
 
 

@@ -109,20 +109,26 @@ def item_url(kind_name: str, item) -> str:
     return KINDS[kind_name].public_url(item)
 
 
+def searchable_kinds() -> dict[str, Kind]:
+    """The kinds search finds (those with a search document), by name: its tabs."""
+    return {name: kind for name, kind in KINDS.items() if kind.search_document is not None}
+
+
 @bp.get("/search")
 @limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
 def index():
     """Search everything published; any string is a valid query, simplified if costly."""
     bounded = bound_query(request.args.get("q", ""))
     text, notices = bounded.text, bounded.notices
-    labels = {name: kind.plural_label for name, kind in KINDS.items()}
+    kinds = searchable_kinds()
+    labels = {name: kind.plural_label for name, kind in kinds.items()}
     kind = request.args.get("kind", "")
     kind = kind if kind in labels else ""
     filters = {name: request.args.get(name, "")[:40] for name in FILTER_FIELDS}
     filters = {name: value for name, value in filters.items() if value}
     if not text:
         return render_template("search/index.html", q="", tags=popular_tags(), kind=kind,
-                               filters=filters, labels=labels, kinds=KINDS,
+                               filters=filters, labels=labels, kinds=kinds,
                                notices=notices)  # fmt: skip
     try:
         results = backend().search(
@@ -132,7 +138,7 @@ def index():
         # The message only: the exception's frames would keep the damaged index's files open.
         log.error("Search is unavailable: %s", str(error))
         page = render_template("search/index.html", q=text, kind=kind, unavailable=True,
-                               filters=filters, labels=labels, kinds=KINDS)  # fmt: skip
+                               filters=filters, labels=labels, kinds=kinds)  # fmt: skip
         return page, 503
     return render_template(
         "search/index.html",
@@ -143,7 +149,7 @@ def index():
         notices=notices,
         found=still_public(results.hits),
         labels=labels,
-        kinds=KINDS,
+        kinds=kinds,
         page=current_page(),
         pages=max(1, -(-results.total // PER_PAGE)),
     )

@@ -11,7 +11,6 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0020"
-# Written beside other branches' migrations: the lead relinks it at merge if need be.
 down_revision = "0019"
 branch_labels = None
 depends_on = None

@@ -175,9 +175,7 @@ def test_another_members_saved_search_is_not_found(app, members):
     assert search.name not in intruder.get("/me/alerts").get_data(as_text=True)
 
 
-def test_invisible_names_fall_back_to_what_it_looks_for_and_an_edit_needs_a_frequency(
-    app, members
-):
+def test_invisible_names_fall_back_to_what_it_looks_for_and_an_edit_needs_a_frequency(app, members):
     members.add("reader")
     client = members.sign_in("reader")
     assert save(client, "/search?q=" + "x" * 150, name="\u200b\u200b\ufeff").status_code == 302

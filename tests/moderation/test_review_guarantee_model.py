@@ -38,10 +38,12 @@ from aicb_board.database import utcnow
 from aicb_board.extensions import db
 from aicb_board.kinds import KINDS
 from aicb_board.mail import OutboxMessage
+from aicb_board.mentors.models import MentorshipRequest
 from aicb_board.moderation.models import ModerationEvent, Revision
 from aicb_board.roles.models import RolePosting
 from tests.conftest import AuthActions
-from tests.factories import profile_form, role_form, story_form
+from tests.factories import profile_form, published_profile, role_form, story_form
+from tests.mentors.conftest import request_form
 from tests.support import csrf_from
 
 MARKER = re.compile(r"zq\d+x")
@@ -56,7 +58,7 @@ PUBLIC_PAGES = (
 )  # fmt: skip
 AUTHORS = ("author0", "author1")
 PLURALS = {"role": "roles", "mentor": "mentors", "story": "stories"}  # the board's kinds
-KIND_NAMES = tuple(PLURALS)
+KIND_NAMES = tuple(PLURALS)  # written by the `create` rule; thank-you notes by `mentee_thanks`
 AUTHOR_ACTIONS = ("submit", "resubmit", "withdraw", "close", "renew")
 DECISIONS = ("approve", "request_changes", "reject", "remove", "restore")
 PUBLISHING = {"approve", "restore", "revision", "dismiss", "grant"}
@@ -123,6 +125,7 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
                 assert AuthActions(client).login(email).status_code == 302
                 self.clients[name] = client
             self.anonymous = app.test_client()
+            self.mentor_profile = None  # thanked by the authors' notes, made when first needed
 
         # Requests ------------------------------------------------------------------
 
@@ -159,10 +162,44 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
             self.items.append(item)
             everything[marker] = item
 
-        @precondition(lambda self: self.items)
+        @rule(author=st.sampled_from(AUTHORS))
+        def mentee_thanks(self, author: str) -> None:
+            """A completed mentorship with the board's mentor, and the author's thank-you note."""
+            mentor = self.clients["mentor"] if self.mentor_profile else self._a_mentor()
+            ask = f"/mentors/{self.mentor_profile}/request"
+            asked = self.post(self.clients[author], ask, request_form(), form_page=ask)
+            if asked.status_code != 302 or "/auth/login" in asked.headers["Location"]:
+                return  # refused (suspended, or an open request already)
+            with app.app_context():
+                request_id = db.session.scalar(
+                    select(func.max(MentorshipRequest.id)).where(
+                        MentorshipRequest.mentee_id == self.user_ids[author]
+                    )
+                )
+            self.post(mentor, f"/mentorship/{request_id}/accept")
+            self.post(mentor, f"/mentorship/{request_id}/complete", {"confirm": "1"})
+            marker = next(markers)
+            body = {"body": f"Thank you for the mentorship, {marker} changed my year."}
+            written = self.post(
+                self.clients[author], f"/mentorship/thanks/write/{request_id}", body
+            )
+            if written.status_code != 302:
+                return
+            item = Item("thanks", self._newest_id("thanks", author), author)
+            self.items.append(item)
+            everything[marker] = item
+
+        @precondition(lambda self: any(item.kind == "thanks" for item in self.items))
+        @rule(data=st.data(), answer=st.sampled_from(("approve", "decline")))
+        def mentor_answers(self, data, answer: str) -> None:
+            item = data.draw(st.sampled_from([i for i in self.items if i.kind == "thanks"]))
+            self.post(self.clients["mentor"], f"/mentorship/thanks/{item.id}/{answer}")
+
+        @precondition(lambda self: any(item.kind != "thanks" for item in self.items))
         @rule(data=st.data())
         def edit(self, data) -> None:
-            item = data.draw(st.sampled_from(self.items))
+            # A thank-you note is never edited (its mentee withdraws it instead).
+            item = data.draw(st.sampled_from([i for i in self.items if i.kind != "thanks"]))
             path = {
                 "role": f"/roles/{item.id}/edit",
                 "story": f"/stories/{item.id}/edit",
@@ -284,7 +321,11 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
             for recipient, text in self._new_mail():
                 for marker in MARKER.findall(text):
                     item = everything[marker]
-                    if recipient != self.emails[item.author]:  # authors may read their own
+                    # Authors may read their own; a mentor the note they are asked to show.
+                    readers = {self.emails[item.author]}
+                    if item.kind == "thanks":
+                        readers.add(self.emails["mentor"])
+                    if recipient not in readers:
                         assert marker in item.approved, ("mail", recipient, marker)
 
         @invariant()
@@ -320,12 +361,24 @@ def test_the_public_only_ever_sees_approved_text(make_app, make_user):
                 )
 
         def _public_urls(self, item: Item) -> list[str]:
+            if item.kind == "thanks":  # shown on its mentor's page, and nowhere else
+                return [f"/mentors/{self.mentor_profile}"]
             api = f"/api/v1/{PLURALS[item.kind]}/{item.id}"
             if item.kind == "story":
                 with app.app_context():
                     slug = db.session.get(KINDS["story"].model, item.id).slug
                 return [f"/stories/{slug}", api]
             return [f"/{'mentors' if item.kind == 'mentor' else 'roles'}/{item.id}", api]
+
+        def _a_mentor(self):
+            """The mentor the authors thank: a member with a published profile, signed in."""
+            email = self.emails["mentor"] = f"mentor.{next(people)}@example.com"
+            mentor = make_user(email, display_name="Mentor", role=Role.MEMBER)
+            moderator = make_user(f"approver.{next(people)}@example.com", role=Role.MODERATOR)
+            self.user_ids["mentor"] = mentor.id
+            self.mentor_profile = published_profile(app, mentor, moderator, capacity="3")
+            self.clients["mentor"] = self._signed_in_again("mentor")
+            return self.clients["mentor"]
 
         def _signed_in_again(self, name: str):
             client = app.test_client()

@@ -56,6 +56,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('GET', 'mentorship.all_feedback'): (LOGIN, 403, 403, 403, 200),
     ('GET', 'mentorship.confirm'): (LOGIN, 302, 403, 403, 403),
     ('GET', 'mentorship.index'): (LOGIN, 200, 200, 200, 200),
+    ('GET', 'thanks.index'): (LOGIN, 302, 302, 302, 302),
     ('GET', 'moderation.appeal'): (LOGIN, 409, 404, 404, 404),
     ('GET', 'moderation.log'): (LOGIN, 403, 403, 200, 200),
     ('GET', 'moderation.queue'): (LOGIN, 403, 403, 200, 200),
@@ -106,6 +107,12 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ('POST', 'mentorship.act'): (LOGIN, 403, 403, 403, 403),
     ('POST', 'mentorship.decline'): (LOGIN, ALLOWED, 403, 403, 403),
     ('POST', 'mentorship.feedback'): (LOGIN, ALLOWED, 403, 403, 403),
+    # The author is the mentee of the world's request (not completed: refused, 409).
+    ('POST', 'thanks.write'): (LOGIN, ALLOWED, 404, 404, 404),
+    # No one's note: a note is only its mentee's and its mentor's (tests/mentors/test_thank_you.py).
+    ('POST', 'thanks.approve'): (LOGIN, 404, 404, 404, 404),
+    ('POST', 'thanks.decline'): (LOGIN, 404, 404, 404, 404),
+    ('POST', 'thanks.withdraw'): (LOGIN, 404, 404, 404, 404),
     ('POST', 'moderation.add_note'): (LOGIN, 403, 403, ALLOWED, ALLOWED),
     ('POST', 'moderation.appeal'): (LOGIN, ALLOWED, 404, 404, 404),
     ('POST', 'moderation.approve_many'): (LOGIN, 403, 403, ALLOWED, ALLOWED),
@@ -149,6 +156,9 @@ def arguments_for(world: World, endpoint: str) -> dict[str, str]:
         "alerts.pause": {"search_id": "1"},
         "alerts.delete": {"search_id": "1"},
         "alerts.new_feed_token": {"search_id": "1"},
+        "thanks.approve": {"note_id": "1"},
+        "thanks.decline": {"note_id": "1"},
+        "thanks.withdraw": {"note_id": "1"},
     }
     return {**args, **published.get(endpoint, {})}
 
