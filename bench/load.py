@@ -324,12 +324,17 @@ def report(label, env, tally, took, log, killed, index_faults, searched_after) -
     total = sum(tally.statuses.values())
     ordered = sorted(tally.latencies)
     server_errors = sum(count for status, count in tally.statuses.items() if status >= 500)
-    locked = log.read_text().count("database is locked")
+    log_text = log.read_text()
+    locked = log_text.count("database is locked")
     print(f"\n{label}: {total} requests in {took:.0f} s = {total / took:.0f} requests/s; "
           f"p50 {statistics.median(ordered) * 1000:.0f} ms, "
           f"p99 {ordered[int(len(ordered) * 0.99)] * 1000:.0f} ms")  # fmt: skip
     print(f"  statuses {dict(sorted(tally.statuses.items()))}; cut by the killed worker "
           f"{killed}: {tally.dropped}; 'database is locked' in the log: {locked}")  # fmt: skip
+    if server_errors:  # what the board logged about them, to find the cause
+        for line in log_text.splitlines():
+            if not line.startswith("{") or '"level": "ERROR"' in line or '"status": 5' in line:
+                print(f"  log: {line[:2000]}")
     app = create_app(Config(env), instance_path=env["INSTANCE_PATH"])
     ok = server_errors == 0 and locked == 0
     with app.app_context():

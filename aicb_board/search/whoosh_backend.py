@@ -215,8 +215,8 @@ class WhooshBackend:
         os.makedirs(self.path, exist_ok=True)
         try:
             created = index.create_in(self.path, SCHEMA)
-        except LockError:  # another worker is creating it right now
-            return index.open_dir(self.path)
+        except (LockError, NameError):  # another worker is creating it right now, or just did
+            return index.open_dir(self.path)  # (Whoosh: NameError "File '_MAIN_0.toc' exists")
         # Only a rebuild holds everything published; until then, say the index may not.
         with open(os.path.join(self.path, REBUILD_NEEDED), "w") as marker:
             marker.write("Started by a write, not rebuilt: run `flask search reindex`.\n")
@@ -296,10 +296,25 @@ class WhooshBackend:
             return Results([], 0)
         try:
             results = self._search(text, kind, filters or {}, page, per_page, any_word)
-            results.incomplete = self.incomplete()
-            return results
-        except UNREADABLE as error:
-            raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
+        except UNREADABLE:
+            # Files that went away under this reading (the index deleted or rebuilt while it
+            # read): read once more, from what is on disk now.
+            self._forget_reading()
+            try:
+                results = self._search(text, kind, filters or {}, page, per_page, any_word)
+            except UNREADABLE as error:
+                self._forget_reading()
+                raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
+        results.incomplete = self.incomplete()
+        return results
+
+    def _forget_reading(self) -> None:
+        """Close this thread's reading, so that the next search opens the index afresh."""
+        reading = getattr(self._local, "reading", None)
+        self._local.reading = None
+        if reading is not None:
+            with contextlib.suppress(*UNREADABLE):
+                reading.searcher.close()
 
     def _search(self, text: str, kind: str | None, filters: dict[str, str], page: int,
                 per_page: int, any_word: bool) -> Results:  # fmt: skip

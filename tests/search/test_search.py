@@ -166,6 +166,46 @@ def test_a_damaged_index_degrades_to_a_message_until_reindexed(app, board, backe
     assert "Contoso" in search(board.anonymous, "strategy")
 
 
+def test_a_search_whose_files_go_away_while_it_reads_reads_again(
+    app, board, backend_name, monkeypatch
+):
+    """The index deleted or rebuilt in the middle of a search: one more reading, no 503."""
+    if backend_name != "whoosh":
+        pytest.skip("the PostgreSQL backend has no index files")
+    from aicb_board.search.whoosh_reading import Reading
+
+    scores, calls = Reading.scores, []
+
+    def files_gone_once(reading, query):
+        calls.append(reading)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory")
+        return scores(reading, query)
+
+    monkeypatch.setattr(Reading, "scores", files_gone_once)
+    assert "Contoso Health" in search(board.anonymous, "strategy")
+    assert calls[0] is not calls[1]  # the second reading is a fresh one
+
+
+def test_two_workers_starting_a_deleted_index_at_once_both_answer(
+    app, board, backend_name, monkeypatch
+):
+    if backend_name != "whoosh":
+        pytest.skip("the PostgreSQL backend has no index files")
+    from aicb_board.search import whoosh_backend
+
+    create_in = whoosh_backend.index.create_in
+
+    def the_other_worker_was_first(path, schema):
+        create_in(path, schema)  # the other worker's, a moment earlier
+        raise NameError("File '_MAIN_0.toc' exists")  # what Whoosh then says to this one
+
+    shutil.rmtree(Path(app.instance_path) / "search-index")
+    monkeypatch.setattr(whoosh_backend.index, "create_in", the_other_worker_was_first)
+    response = board.anonymous.get("/search", query_string={"q": "strategy"})
+    assert response.status_code == 200
+
+
 def test_an_index_from_an_older_version_is_rebuilt_by_make_run(app, board, backend_name):
     if backend_name != "whoosh":
         pytest.skip("the PostgreSQL backend's table follows the migrations")
