@@ -221,10 +221,11 @@ def register_content_kinds(app: Flask) -> None:
 
 def register_web(app: Flask) -> None:
     """Error pages, security headers and what every template can use."""
-    from . import errors, web
+    from . import errors, page_cache, web
 
     errors.init_app(app)
     web.init_app(app)
+    page_cache.init_app(app)
 
 
 def register_tasks(app: Flask) -> None:

@@ -125,6 +125,12 @@ class Config:
         # URLs per sitemap file (the protocol allows at most 50,000; more is capped).
         self.SITEMAP_CHUNK = int(env.get("SITEMAP_CHUNK", "50000"))
 
+        # Signed-out visitors' copies of public pages (page_cache.py): kept until the public
+        # content changes, and at most this long (what time alone changes: closing dates);
+        # 0 keeps none. Pages kept per worker process.
+        self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS", "60"))
+        self.PAGE_CACHE_ENTRIES = int(env.get("PAGE_CACHE_ENTRIES", "500"))
+
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(MIB)))
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO").strip().upper()

@@ -114,12 +114,12 @@ def forbid_storing_private_responses(response):
 
     Static files are the same for everyone and keep their caching.
     """
-    if request.endpoint != "static" and (current_user.is_authenticated or _carries_csrf_token()):
+    if request.endpoint != "static" and (current_user.is_authenticated or carries_csrf_token()):
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _carries_csrf_token() -> bool:
+def carries_csrf_token() -> bool:
     # Flask-WTF keeps the token it rendered into this response's forms in `g`.
     return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 

@@ -20,6 +20,7 @@ from aicb_board.extensions import db
 from aicb_board.mail import OutboxMessage
 from aicb_board.moderation.models import CannedReason
 from aicb_board.moderation.states import CANNED_REASONS
+from aicb_board.page_cache import PageGeneration
 from tests.mail_server import running_smtp_server
 from tests.support import PASSWORD, csrf_token, temporary_postgres_database
 
@@ -82,6 +83,7 @@ def _empty_tables(app: Flask) -> None:
                 insert(CannedReason),
                 [{"text": text, "position": n} for n, text in enumerate(CANNED_REASONS)],
             )
+            connection.execute(insert(PageGeneration), [{"id": 1, "number": 0}])
             if connection.dialect.name == "postgresql":  # the search backend's own tables
                 connection.exec_driver_sql("DELETE FROM search_documents")
                 connection.exec_driver_sql("DELETE FROM search_words")

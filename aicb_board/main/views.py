@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db, limiter
 from ..http_cache import document
 from ..mentors.services import MentorFilters, directory, entries
+from ..page_cache import shared_page
 from ..roles.services import open_roles
 from ..stories.services import published_stories
 from . import sitemaps
@@ -22,6 +23,7 @@ STORIES_SHOWN = 3
 
 
 @bp.get("/")
+@shared_page
 def home():
     """Introduce the board: the newest roles and stories, mentors taking mentees."""
     roles = db.session.scalars(open_roles().limit(LATEST)).all()

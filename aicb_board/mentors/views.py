@@ -15,6 +15,7 @@ from ..database import utcnow
 from ..domain import DomainError
 from ..extensions import db
 from ..http_cache import remember
+from ..page_cache import shared_page
 from ..pagination import paginate
 from ..permissions import verified_required
 from ..web import render_form
@@ -28,6 +29,7 @@ TYPING_SUGGESTIONS_SECONDS = 600
 
 
 @bp.get("/")
+@shared_page
 def index():
     """Published mentors: those taking mentees first, with filters kept in the URL."""
     filters = services.MentorFilters.from_args(request.args)
@@ -110,6 +112,7 @@ def _public_profile(profile_id: int) -> MentorProfile:
 
 
 @bp.get("/<int:profile_id>")
+@shared_page
 def detail(profile_id: int):
     """A mentor's public profile, with the way to ask for mentorship."""
     profile = _public_profile(profile_id)

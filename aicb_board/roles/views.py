@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..authoring import public_or_abort
 from ..http_cache import document
+from ..page_cache import shared_page
 from ..pagination import paginate
 from . import choices, feeds, services
 
@@ -14,6 +15,7 @@ PER_PAGE = 20
 
 
 @bp.get("/")
+@shared_page
 def index():
     """Open roles, newest first or as `sort` says, with filters and order kept in the URL."""
     filters = services.RoleFilters.from_args(request.args)
@@ -33,6 +35,7 @@ def index():
 
 @bp.get("/<int:role_id>")
 @bp.get("/<int:role_id>-<slug>")
+@shared_page
 def detail(role_id: int, slug: str | None = None):
     """A role's public page: open, or closed with a banner; 404 unpublished, 410 removed."""
     role = public_or_abort(services.find_role(role_id))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..kinds import KINDS
 from ..moderation.states import Status
+from ..page_cache import pages_changed
 from . import queue
 from .backends import backend, coverage
 
@@ -47,6 +48,7 @@ def reindex_command(if_needed: bool) -> None:
     )
     with click.progressbar(length=total, label="Indexing") as bar:
         done = backend().rebuild(_all_documents(), progress=lambda count: bar.update(1))
+    pages_changed()  # search pages kept before the rebuild may miss what it found
     click.echo(f"Indexed {done} document(s).")
 
 

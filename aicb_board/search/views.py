@@ -14,6 +14,7 @@ from ..content import split_list
 from ..extensions import db, limiter
 from ..kinds import KINDS, Filter, Kind, kind_of
 from ..moderation.states import Status
+from ..page_cache import shared_page
 from ..pagination import current_page
 from . import SearchUnavailable
 from .backends import backend
@@ -116,6 +117,7 @@ def searchable_kinds() -> dict[str, Kind]:
 
 @bp.get("/search")
 @limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
+@shared_page
 def index():
     """Search everything published; any string is a valid query, simplified if costly."""
     bounded = bound_query(request.args.get("q", ""))

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request, url_for
 from ..authoring import public_or_abort
 from ..extensions import db
 from ..http_cache import document
+from ..page_cache import shared_page
 from ..pagination import paginate
 from ..vocabulary import FUNCTIONS
 from . import feeds, services
@@ -18,6 +19,7 @@ MAX_BY_AUTHOR = 10
 
 
 @bp.get("/")
+@shared_page
 def index():
     """Published stories, newest first, with filters kept in the URL."""
     filters = services.StoryFilters.from_args(request.args)
@@ -34,6 +36,7 @@ def feed():
 
 
 @bp.get("/<slug>")
+@shared_page
 def detail(slug: str):
     """A published story, its author (and their mentor profile), related stories."""
     story = public_or_abort(services.find_by_slug(slug))
