@@ -2,11 +2,12 @@
 
 Most of the board's traffic is people who are not signed in, reading the same lists and
 pages. A view marked `@shared_page` is rendered once per *generation* of the public content
-and kept in the worker's memory (least recently used first out, PAGE_CACHE_ENTRIES pages).
-The generation is a counter in the database that every transaction writing a public table
-raises, inside that transaction, so a page kept before a removal is never served after the
-removal commits, on any worker. What changes with time alone (a closing date passing,
-"3 days ago") is rendered again after PAGE_CACHE_SECONDS.
+and kept in the worker's memory (least recently used first out, PAGE_CACHE_ENTRIES pages and
+counts). The counts of the public lists are kept the same way, for every visitor
+(`kept_count`). The generation is a counter in the database that every transaction writing
+a public table raises, inside that transaction, so a page kept before a removal is never
+served after the removal commits, on any worker. What changes with time alone (a closing
+date passing, "3 days ago") is made again after PAGE_CACHE_SECONDS.
 
 Which writes count is decided by table, not by feature: an insert, update or delete of any
 table outside PRIVATE_TABLES raises the counter (of `users`, only a change to what a profile
@@ -24,11 +25,12 @@ import functools
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import BigInteger, Integer, event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -50,6 +52,8 @@ PRIVATE_USER_COLUMNS = frozenset({
     "email", "password_hash", "session_version", "last_login_at", "password_changed_at",
     "email_verified_at",
 })  # fmt: skip
+# Query arguments that page or order a list without changing what it holds.
+LIST_ORDER_ARGS = frozenset({"page", "sort"})
 # Kept as they are; the rest of a response is what the view made.
 UNKEPT_HEADERS = frozenset({"set-cookie", "content-length", "date"})
 
@@ -65,42 +69,57 @@ class PageGeneration(db.Model):
 
 @dataclass(frozen=True)
 class KeptPage:
-    generation: int
-    made: float  # time.monotonic()
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
 
 
+@dataclass(frozen=True)
+class Kept:
+    generation: int
+    made: float  # time.monotonic()
+    value: Any
+
+
 class PageCache:
-    """A worker's kept pages, by host and path with query; safe for threaded workers."""
+    """A worker's kept pages (and list counts), by key; safe for threaded workers."""
 
     def __init__(self, entries: int, seconds: float) -> None:
         self.entries, self.seconds = entries, seconds
-        self._pages: OrderedDict[tuple[str, str], KeptPage] = OrderedDict()
+        self._kept: OrderedDict[Hashable, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str], generation: int) -> KeptPage | None:
+    def get(self, key: Hashable, generation: int) -> Any:
+        """What was kept under `key` at `generation` and not too long ago, else None."""
         with self._lock:
-            kept = self._pages.get(key)
+            kept = self._kept.get(key)
             if kept is None:
                 return None
             if kept.generation != generation or time.monotonic() - kept.made > self.seconds:
-                del self._pages[key]
+                del self._kept[key]
                 return None
-            self._pages.move_to_end(key)
-            return kept
+            self._kept.move_to_end(key)
+            return kept.value
 
-    def put(self, key: tuple[str, str], kept: KeptPage) -> None:
+    def put(self, key: Hashable, generation: int, value: Any) -> None:
         with self._lock:
-            self._pages[key] = kept
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.entries:
-                self._pages.popitem(last=False)
+            self._kept[key] = Kept(generation, time.monotonic(), value)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
 
 
 def current_generation() -> int | None:
-    """The public content's generation (None when the row is missing: then nothing is kept)."""
+    """The public content's generation (None when the row is missing: then nothing is kept),
+    read once per request: what the request shows is at least as new as it."""
+    if not has_request_context():
+        return _read_generation()
+    if "page_generation" not in g:
+        g.page_generation = _read_generation()
+    return g.page_generation
+
+
+def _read_generation() -> int | None:
     return db.session.scalar(select(PageGeneration.number).where(PageGeneration.id == 1))
 
 
@@ -119,7 +138,7 @@ def shared_page(view: Callable) -> Callable:
         generation = current_generation()
         if generation is None:
             return view(*args, **kwargs)
-        key = (request.host, request.full_path)
+        key = ("page", request.host, request.full_path)
         kept = cache.get(key, generation)
         if kept is not None:
             response = current_app.response_class(kept.body, kept.status, kept.headers)
@@ -131,11 +150,30 @@ def shared_page(view: Callable) -> Callable:
                 (name, value) for name, value in response.headers
                 if name.lower() not in UNKEPT_HEADERS
             )  # fmt: skip
-            cache.put(key, KeptPage(generation, time.monotonic(), response.status_code,
-                                    headers, response.get_data()))  # fmt: skip
+            cache.put(key, generation, KeptPage(response.status_code, headers,
+                                                response.get_data()))  # fmt: skip
         return response
 
     return serve
+
+
+def kept_count(count: Callable[[], int]) -> int:
+    """`count()` of the request's public list, kept per generation for its filters (the same
+    for every visitor, signed in or not, whatever the page or the order)."""
+    cache = current_app.extensions.get(EXTENSION)
+    generation = current_generation() if cache is not None else None
+    if generation is None:
+        return count()
+    filters = sorted(
+        (name, value) for name, value in request.args.items(multi=True)
+        if name not in LIST_ORDER_ARGS
+    )  # fmt: skip
+    key = ("count", request.endpoint, tuple(filters))
+    total = cache.get(key, generation)
+    if total is None:
+        total = count()
+        cache.put(key, generation, total)
+    return total
 
 
 def _personal() -> bool:

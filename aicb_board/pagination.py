@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from .extensions import db
 from .numbers import ascii_int
+from .page_cache import kept_count
 
 MAX_PAGE = 10_000
 
@@ -18,6 +19,20 @@ def current_page() -> int:
     return 1 if page is None else min(max(page, 1), MAX_PAGE)
 
 
-def paginate(query: Select, *, per_page: int = 20) -> Pagination:
-    """A page of `query`'s results; a page past the end is empty rather than an error."""
-    return db.paginate(query, page=current_page(), per_page=per_page, error_out=False)
+def paginate(query: Select, *, per_page: int = 20, public: bool = False) -> Pagination:
+    """A page of `query`'s results; a page past the end is empty rather than an error.
+
+    `public`: a list that holds the same for every visitor, as its URL's filters say; its
+    count is then kept until the public content changes (`page_cache.kept_count`).
+    """
+    if not public:
+        return db.paginate(query, page=current_page(), per_page=per_page, error_out=False)
+    page = db.paginate(query, page=current_page(), per_page=per_page, error_out=False,
+                       count=False)  # fmt: skip
+    page.total = kept_count(lambda: db.session.scalar(count_of(query)))
+    return page
+
+
+def count_of(query: Select) -> Select:
+    """How many rows `query` has (as Flask-SQLAlchemy counts a page's total)."""
+    return select(func.count()).select_from(query.order_by(None).subquery())

@@ -4,7 +4,12 @@ Builds a temporary SQLite board (demo data, then bulk-loaded roles), and measure
 page in-process through the Flask test client and, when gunicorn is installed, through
 gunicorn over loopback. Ratios, not seconds: the machines are shared and noisy.
 
-    python bench/run.py [--requests N] [--roles 10000,100000] [--quick]
+    python bench/run.py [--requests N] [--roles 10000,100000] [--quick] [--postgres URL]
+
+Every page is measured rendered each time (PAGE_CACHE_SECONDS=0: what a signed-in member or
+a page's first visitor waits for) and, through gunicorn, as configured (signed-out visitors
+get kept copies; see aicb_board/page_cache.py). After the roles are loaded the search index
+is rebuilt, so that /search finds the whole board.
 
 A page written "PATH as NAME" is fetched by the demo member NAME, signed in through the
 login form first (in-process: the test client keeps the cookie; served: the cookie is sent).
@@ -26,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +64,7 @@ STORY_PAGES = [
     "/api/v1/stories?updated_since=2020-01-01T00:00:00Z",
 ]
 ROLE_PAGES = [
+    "/",
     "/roles/",
     "/roles/?page=200",
     "/roles/?seniority=vp&workplace=remote&salary=1",
@@ -65,6 +72,8 @@ ROLE_PAGES = [
     "/api/v1/roles",
     "/api/v1/roles?seniority=vp&workplace=remote",
     "/api/v1/roles?updated_since=2020-01-01T00:00:00Z&limit=100",
+    "/search?q=product+strategy",
+    "/search?q=ai+platform+director",
 ]
 
 
@@ -73,8 +82,9 @@ def flask_command(env: dict[str, str], *args: str) -> None:
     subprocess.run(command, env=env, check=True, capture_output=True, cwd=ROOT)
 
 
-def prepare(folder: Path) -> dict[str, str]:
-    """A migrated SQLite board with the demo data; returns the environment to serve it."""
+def prepare(folder: Path, database_url: str | None = None) -> dict[str, str]:
+    """A migrated board with the demo data (SQLite in `folder`, or the PostgreSQL database at
+    `database_url` with its search backend); returns the environment to serve it."""
     env = {
         **os.environ,
         "APP_ENV": "production",
@@ -86,7 +96,10 @@ def prepare(folder: Path) -> dict[str, str]:
         "INSTANCE_PATH": str(folder),
         "SESSION_COOKIE_SECURE": "0",
         "RATELIMIT_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",  # a line per request would bury the figures
     }
+    if database_url:
+        env.update(DATABASE_URL=database_url, SEARCH_BACKEND="postgres")
     flask_command(env, "db", "upgrade")
     flask_command(env, "seed", "demo")
     return env
@@ -223,18 +236,34 @@ def session_cookie(response, before: str) -> str:
 def report(title: str, results: dict[str, float]) -> None:
     base = results["/healthz"]
     print(f"\n{title}")
-    print(f"  {'page':<52}{'× /healthz':>12}")
+    print(f"  {'page':<60}{'× /healthz':>12}")
     for page, seconds in results.items():
-        print(f"  {page:<52}{seconds / base:>12.1f}")
+        print(f"  {page:<60}{seconds / base:>12.1f}")
+
+
+def report_served(title: str, rendered: dict[str, float], kept: dict[str, float]) -> None:
+    """Each page rendered every time, and as signed-out visitors get it (kept copies), each
+    against the /healthz of its own server: its cost (× /healthz) and its throughput's share
+    of /healthz's (1 ÷ cost)."""
+    print(f"\n{title}")
+    print(f"  {'page':<60}{'rendered ×':>11}{'share':>7}{'kept ×':>9}{'share':>7}")
+    for page in rendered:
+        cost, kept_cost = rendered[page] / rendered["/healthz"], kept[page] / kept["/healthz"]
+        print(f"  {page:<60}{cost:>11.1f}{1 / cost:>7.2f}{kept_cost:>9.1f}{1 / kept_cost:>7.2f}")
 
 
 def measure(env: dict[str, str], label: str, pages: list[str], requests: int) -> None:
-    report(f"{label} — in-process, median of {requests}", in_process(env, pages, requests))
-    served = through_gunicorn(env, pages, requests)
-    if served is None:
+    """In-process and through gunicorn with every page rendered (PAGE_CACHE_SECONDS=0), then
+    through gunicorn as configured (kept copies for signed-out visitors)."""
+    rendering = {**env, "PAGE_CACHE_SECONDS": "0"}
+    report(f"{label} — in-process, rendered every time, median of {requests}",
+           in_process(rendering, pages, requests))  # fmt: skip
+    rendered = through_gunicorn(rendering, pages, requests)
+    if rendered is None:
         print("  (gunicorn is not installed: no served measurement)")
-    else:
-        report(f"{label} — gunicorn, 2 workers, loopback, median of {requests}", served)
+        return
+    kept = through_gunicorn(env, pages, requests)
+    report_served(f"{label} — gunicorn, 2 workers, loopback, median of {requests}", rendered, kept)
 
 
 def main() -> None:
@@ -244,13 +273,21 @@ def main() -> None:
     parser.add_argument("--mentors", default="1000,10000", help="mentor counts to measure at")
     parser.add_argument("--stories", default="10000", help="story counts to measure at")
     parser.add_argument("--quick", action="store_true", help="few requests, small boards")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default="",
+        help="a PostgreSQL server to build the board on (a temporary database, "
+        "with the PostgreSQL search backend); SQLite and Whoosh by default",
+    )
     args = parser.parse_args()
     requests = 10 if args.quick else args.requests
     role_targets = [1000] if args.quick else [int(n) for n in args.roles.split(",")]
     mentor_targets = [200] if args.quick else [int(n) for n in args.mentors.split(",")]
     story_targets = [500] if args.quick else [int(n) for n in args.stories.split(",")]
-    with tempfile.TemporaryDirectory() as folder:
-        env = prepare(Path(folder))
+    with tempfile.TemporaryDirectory() as folder, board_database(args.postgres) as url:
+        env = prepare(Path(folder), url)
+        print(f"Board on {'PostgreSQL' if url else 'SQLite'}")
         measure(env, "Demo board", BASE_PAGES, requests)
         scenarios = [
             ("mentors", mentor_targets, MENTOR_PAGES, "/mentors/", r'href="(/mentors/\d+)"'),
@@ -271,8 +308,24 @@ def main() -> None:
                 took = time.perf_counter() - started
                 print(f"\n[loaded {target - loaded:,} {kind} in {took:.0f} s]")
                 loaded = target
+                if kind == "roles":  # what /search finds: everything loaded so far
+                    started = time.perf_counter()
+                    flask_command(env, "search", "reindex")
+                    print(f"[indexed for search in {time.perf_counter() - started:.0f} s]")
                 pages = ["/healthz", *kind_pages, first_link(env, listing, link)]
                 measure(env, f"{loaded:,} published {kind}", pages, requests)
+
+
+@contextmanager
+def board_database(postgres: str):
+    """A temporary PostgreSQL database on `postgres` (dropped after), or None for SQLite."""
+    if not postgres:
+        yield None
+        return
+    from tests.support import temporary_postgres_database
+
+    with temporary_postgres_database(postgres) as url:
+        yield url
 
 
 if __name__ == "__main__":

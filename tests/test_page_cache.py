@@ -172,3 +172,18 @@ def test_kept_pages_can_be_turned_off(make_app, people):
     client = make_app(PAGE_CACHE_SECONDS=0).test_client()
     for _ in range(2):
         assert not kept(page(client, "/roles/"))
+
+
+def test_a_list_count_is_kept_for_everyone_until_the_list_changes(app, people):
+    from tests.support import count_queries
+
+    publish(people, title="VP of Applied AI", company="Tailspin", seniority="vp")
+    publish(people, title="Director of AI Strategy", company="Contoso", seniority="director")
+    member = people.author
+    first = count_queries(app, member, "/roles/?seniority=vp")
+    assert count_queries(app, member, "/roles/?seniority=vp&sort=closing&page=1") == first - 1
+    assert "1 open role" in page(member, "/roles/?seniority=vp").get_data(as_text=True)
+    publish(people, title="VP of AI Platform", company="Northwind", seniority="vp")
+    assert count_queries(app, member, "/roles/?seniority=vp") == first  # counted again
+    assert "2 open roles" in page(member, "/roles/?seniority=vp").get_data(as_text=True)
+    assert "3 open roles" in page(people.anonymous, "/roles/").get_data(as_text=True)

@@ -33,7 +33,7 @@ TYPING_SUGGESTIONS_SECONDS = 600
 def index():
     """Published mentors: those taking mentees first, with filters kept in the URL."""
     filters = services.MentorFilters.from_args(request.args)
-    page = paginate(services.directory(filters), per_page=PER_PAGE)
+    page = paginate(services.directory(filters), per_page=PER_PAGE, public=True)
     return render_template(
         "mentors/index.html",
         page=page,

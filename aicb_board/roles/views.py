@@ -20,7 +20,7 @@ def index():
     """Open roles, newest first or as `sort` says, with filters and order kept in the URL."""
     filters = services.RoleFilters.from_args(request.args)
     sort = services.chosen_sort(request.args)
-    page = paginate(services.browse(filters, sort), per_page=PER_PAGE)
+    page = paginate(services.browse(filters, sort), per_page=PER_PAGE, public=True)
     return render_template(
         "roles/index.html",
         page=page,

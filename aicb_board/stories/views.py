@@ -23,7 +23,7 @@ MAX_BY_AUTHOR = 10
 def index():
     """Published stories, newest first, with filters kept in the URL."""
     filters = services.StoryFilters.from_args(request.args)
-    page = paginate(services.browse(filters), per_page=PER_PAGE)
+    page = paginate(services.browse(filters), per_page=PER_PAGE, public=True)
     return render_template("stories/index.html", page=page, filters=filters, functions=FUNCTIONS)
 
 

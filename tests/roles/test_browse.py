@@ -107,7 +107,7 @@ def test_a_page_costs_the_same_queries_whatever_it_lists(app, client, add_roles)
     add_roles(30, tags="gen-ai")
     many = count_queries(app, client, "/roles/")
     assert few == many
-    assert many <= 4
+    assert many <= 5  # the public content's generation, read for the kept page and count
 
 
 def test_feed_is_valid_atom_with_open_roles_only(client, add_roles):
