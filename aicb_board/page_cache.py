@@ -3,11 +3,12 @@
 Most of the board's traffic is people who are not signed in, reading the same lists and
 pages. A view marked `@shared_page` is rendered once per *generation* of the public content
 and kept in the worker's memory (least recently used first out, PAGE_CACHE_ENTRIES pages and
-counts). The counts of the public lists are kept the same way, for every visitor
-(`kept_count`). The generation is a counter in the database that every transaction writing
-a public table raises, inside that transaction, so a page kept before a removal is never
-served after the removal commits, on any worker. What changes with time alone (a closing
-date passing, "3 days ago") is made again after PAGE_CACHE_SECONDS.
+values). What every visitor sees alike on a page is kept the same way, signed in or not
+(`kept`: a list's count, an item's similar items). The generation is a counter in the
+database that every transaction writing a public table raises, inside that transaction, so a
+page kept before a removal is never served after the removal commits, on any worker. What
+changes with time alone (a closing date passing, "3 days ago") is made again after
+PAGE_CACHE_SECONDS.
 
 Which writes count is decided by table, not by feature: an insert, update or delete of any
 table outside PRIVATE_TABLES raises the counter (of `users`, only a change to what a profile
@@ -157,23 +158,28 @@ def shared_page(view: Callable) -> Callable:
     return serve
 
 
-def kept_count(count: Callable[[], int]) -> int:
-    """`count()` of the request's public list, kept per generation for its filters (the same
-    for every visitor, signed in or not, whatever the page or the order)."""
+def kept(key: Hashable, make: Callable[[], Any]) -> Any:
+    """`make()`, kept under `key` until the public content changes: for what is the same for
+    every visitor, signed in or not (a list's count, an item's similar items)."""
     cache = current_app.extensions.get(EXTENSION)
     generation = current_generation() if cache is not None else None
     if generation is None:
-        return count()
+        return make()
+    value = cache.get(key, generation)
+    if value is None:
+        value = make()
+        cache.put(key, generation, value)
+    return value
+
+
+def kept_count(count: Callable[[], int]) -> int:
+    """`count()` of the request's public list, kept for its filters whatever the page or the
+    order."""
     filters = sorted(
         (name, value) for name, value in request.args.items(multi=True)
         if name not in LIST_ORDER_ARGS
     )  # fmt: skip
-    key = ("count", request.endpoint, tuple(filters))
-    total = cache.get(key, generation)
-    if total is None:
-        total = count()
-        cache.put(key, generation, total)
-    return total
+    return kept(("count", request.endpoint, tuple(filters)), count)
 
 
 def _personal() -> bool:

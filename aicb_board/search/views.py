@@ -14,7 +14,7 @@ from ..content import split_list
 from ..extensions import db, limiter
 from ..kinds import KINDS, Filter, Kind, kind_of
 from ..moderation.states import Status
-from ..page_cache import shared_page
+from ..page_cache import kept, shared_page
 from ..pagination import current_page
 from . import SearchUnavailable
 from .backends import backend
@@ -88,20 +88,27 @@ def similar_items(item, limit: int = SIMILAR) -> list[tuple[Kind, object]]:
     kind = kind_of(item)
     if not kind.similar_by or kind.search_document is None:
         return []
+    try:  # the same for everyone: kept until the public content changes
+        hits = kept(("similar", kind.name, item.id, limit), lambda: _similar_hits(item, limit))
+    except SearchUnavailable:
+        log.warning("Similar items left out: the search index cannot be read.", exc_info=True)
+        return []
+    return [(kind, found) for _hit, found in still_public(hits)][:limit]
+
+
+def _similar_hits(item, limit: int) -> list[Hit]:
+    """The search hits of items like `item` (a few more than shown: the item itself is
+    dropped here, and any hit no longer public by the caller)."""
+    kind = kind_of(item)
     document = kind.search_document(item)
     words = re.findall(r"\w+", f"{document.title} {' '.join(document.tags)}".lower())
     # "or" is an operator to PostgreSQL's websearch syntax: here it would only be a word.
     text = " ".join(word for word in dict.fromkeys(words) if word != "or")
     filters = {name: document.filters.get(name) or "" for name in kind.similar_by}
-    try:  # a few more than shown: the item itself and any stale hit are dropped
-        results = backend().search(
-            text, kind=kind.name, filters=filters, per_page=limit + 4, any_word=True
-        )
-    except SearchUnavailable:
-        log.warning("Similar items left out: the search index cannot be read.", exc_info=True)
-        return []
-    others = [hit for hit in results.hits if hit.item_id != item.id]
-    return [(kind, found) for _hit, found in still_public(others)][:limit]
+    results = backend().search(
+        text, kind=kind.name, filters=filters, per_page=limit + 4, any_word=True
+    )
+    return [hit for hit in results.hits if hit.item_id != item.id]
 
 
 @bp.app_template_global()

@@ -88,3 +88,20 @@ def test_a_role_page_still_opens_when_search_cannot_be_read(people, monkeypatch)
     response = people.anonymous.get(f"/roles/{role}", follow_redirects=True)
     assert response.status_code == 200
     assert 'id="similar"' not in response.get_data(as_text=True)
+
+
+def test_similar_roles_are_searched_once_until_the_board_changes(people, monkeypatch):
+    role = publish_role(people, title="Head of AI Product", tags="llm products")
+    publish_role(people, title="Head of Product, LLM Platform", company="Contoso")
+    with people.app.app_context():
+        engine = backend()
+    searched = []
+    search = engine.search
+    monkeypatch.setattr(engine, "search", lambda *a, **k: searched.append(a) or search(*a, **k))
+    member = people.other  # signed in: the page is rendered for them each time
+    for _ in range(3):
+        assert "Head of Product, LLM Platform" in similar_section(member, f"/roles/{role}")
+    assert len(searched) == 1
+    later = publish_role(people, title="Head of AI Product Platform", company="Fabrikam")
+    assert f"/roles/{later}-" in similar_section(member, f"/roles/{role}")
+    assert len(searched) == 2
