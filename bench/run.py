@@ -74,6 +74,8 @@ ROLE_PAGES = [
     "/api/v1/roles?updated_since=2020-01-01T00:00:00Z&limit=100",
     "/search?q=product+strategy",
     "/search?q=ai+platform+director",
+    "/roles/ as daniel",  # signed in: rendered for him, with the list's count kept
+    "/roles/?seniority=vp&workplace=remote&salary=1 as daniel",
 ]
 
 
@@ -312,7 +314,8 @@ def main() -> None:
                     started = time.perf_counter()
                     flask_command(env, "search", "reindex")
                     print(f"[indexed for search in {time.perf_counter() - started:.0f} s]")
-                pages = ["/healthz", *kind_pages, first_link(env, listing, link)]
+                item = first_link(env, listing, link)
+                pages = ["/healthz", *kind_pages, item, f"{item} as daniel"]
                 measure(env, f"{loaded:,} published {kind}", pages, requests)
 
 
