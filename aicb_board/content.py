@@ -109,8 +109,14 @@ def _render(text: str, image_hosts: frozenset[str]) -> Markup:
 
 def plain_text(text: str | None) -> str:
     """The text of rendered Markdown without any markup (for summaries, search and feeds):
-    the words as typed, "P&L" and "5 < 10" included. Whoever shows it escapes it, once."""
-    return html.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()
+    the words as typed, "P&L" and "5 < 10" included. Whoever shows it escapes it, once.
+    Recent results are kept, as rendered HTML is (an item's page summarises it each time)."""
+    return _plain(text or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    return html.unescape(nh3.clean(_markdown.render(text), tags=set())).strip()
 
 
 def slugify(text: str, *, max_length: int = 80) -> str:
