@@ -13,6 +13,8 @@ PAGE_CACHE_SECONDS.
 Which writes count is decided by table, not by feature: an insert, update or delete of any
 table outside PRIVATE_TABLES raises the counter (of `users`, only a change to what a profile
 shows), so a new feature's table counts until someone says it cannot change a public page.
+Writes through a session count; code that writes a public table through `db.engine` or a
+connection of its own must call `pages_changed()` after its commit.
 
 A copy is served to, and made from, requests of visitors who are not signed in and have no
 message waiting (a flash); only 200 answers that set no cookie and carry no form token are
@@ -35,6 +37,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import BigInteger, Integer, event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import TextClause
 
 from .extensions import db
 from .web import carries_csrf_token
@@ -49,6 +52,7 @@ PRIVATE_TABLES = frozenset({
     "page_generation", "saved_searches",
 })  # fmt: skip
 # Columns of `users` no public page shows: signing in, confirming an address, a new password.
+# ("Active … ago" on a mentor's card reads last_login_at: it may lag by PAGE_CACHE_SECONDS.)
 PRIVATE_USER_COLUMNS = frozenset({
     "email", "password_hash", "session_version", "last_login_at", "password_changed_at",
     "email_verified_at",
@@ -227,14 +231,25 @@ def _note_flushed(session: Session, _flush_context) -> None:
 
 
 def _note_statement(state) -> None:
-    """`session.execute(update(…))` and friends, which no flush sees."""
+    """`session.execute(update(…))` and friends, which no flush sees; a statement in SQL text
+    other than a SELECT counts as a public write (its tables are not known)."""
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(state.statement, "table", None)
         if table is not None and _public_table(getattr(table, "name", "")):
             state.session.info[_CHANGED] = True
+    elif isinstance(state.statement, TextClause) and not _reads_only(state.statement.text):
+        state.session.info[_CHANGED] = True
+
+
+def _reads_only(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("SELECT")
 
 
 def _raise_generation(session: Session) -> None:
+    # Only at the real commit: raised at a SAVEPOINT's release, the counter's row would stay
+    # locked through the rest of the transaction, and other writers would queue behind it.
+    if session.in_nested_transaction():
+        return
     session.flush()  # what commit would flush after this hook: it may write a public table
     if session.info.pop(_CHANGED, False):
         session.execute(update(PageGeneration).values(number=PageGeneration.number + 1))

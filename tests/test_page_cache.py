@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from aicb_board.auth.models import User
 from aicb_board.database import utcnow
@@ -187,3 +187,28 @@ def test_a_list_count_is_kept_for_everyone_until_the_list_changes(app, people):
     assert count_queries(app, member, "/roles/?seniority=vp") == first  # counted again
     assert "2 open roles" in page(member, "/roles/?seniority=vp").get_data(as_text=True)
     assert "3 open roles" in page(people.anonymous, "/roles/").get_data(as_text=True)
+
+
+def test_a_savepoint_raises_the_generation_only_at_the_real_commit(app, people):
+    """Raised at the SAVEPOINT, the counter's row would stay locked until the commit."""
+    role_id = publish(people)
+    before = generation(app)
+    with app.app_context():
+        with db.session.begin_nested():
+            db.session.get(RolePosting, role_id).title = "Head of AI Platform"
+        assert db.session.scalar(select(PageGeneration.number)) == before
+        db.session.commit()
+    assert generation(app) == before + 1
+
+
+def test_a_write_in_sql_text_counts(app, people):
+    role_id = publish(people)
+    before = generation(app)
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        assert current_generation() == before
+        db.session.execute(text("UPDATE role_postings SET title = 'Renamed' WHERE id = :id"),
+                           {"id": role_id})  # fmt: skip
+        db.session.commit()
+    assert generation(app) == before + 1
