@@ -98,6 +98,10 @@ class Config:
         # The kinds of member content, each declared in its own package ("module:name").
         self.CONTENT_KINDS = list(CONTENT_KINDS)
         self.SEARCH_BACKEND = env.get("SEARCH_BACKEND", "whoosh")
+        # Processes `flask search reindex` analyses documents in (Whoosh): one per core.
+        self.SEARCH_REBUILD_PROCESSES = int(
+            env.get("SEARCH_REBUILD_PROCESSES", str(os.cpu_count() or 1))
+        )
         # Hosts members' Markdown images may load from; other images show as links.
         self.IMAGE_HOSTS = _host_names(env.get("IMAGE_HOSTS"))
 
@@ -180,6 +184,8 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.BASE_URL = "http://localhost"
         self.ROLE_DAILY_CAP = 1000  # tests post many roles; the cap has its own test
+        # A test process forks none (other threads run in it); the parallel rebuild has its test.
+        self.SEARCH_REBUILD_PROCESSES = 1
         # Tests search a lot; the limit has its own test.
         self.SEARCH_RATE_LIMIT = "10000 per minute"
         # Test accounts are seconds old; the account-age rule for reports has its own tests.

@@ -155,7 +155,7 @@ def time_narrowed(engine, texts: list[str]) -> list[float]:
 
 def whoosh(documents, texts, folder: Path, hostile: list[str]) -> Row:
     path = str(folder / "whoosh")
-    engine = WhooshBackend(path)
+    engine = WhooshBackend(path, rebuild_processes=os.cpu_count() or 1)  # as `reindex` does
     started = time.perf_counter()
     engine.rebuild(documents, progress=lambda count: None)
     build = len(documents) / (time.perf_counter() - started)

@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
         app.extensions[EXTENSION] = PostgresBackend()
     elif name == "whoosh":
         path = app.config.get("SEARCH_INDEX_PATH") or str(Path(app.instance_path) / "search-index")
-        app.extensions[EXTENSION] = WhooshBackend(path)
+        processes = app.config.get("SEARCH_REBUILD_PROCESSES", 1)
+        app.extensions[EXTENSION] = WhooshBackend(path, rebuild_processes=processes)
     else:
         raise ConfigurationError(f"SEARCH_BACKEND must be 'whoosh' or 'postgres', not {name!r}.")
 

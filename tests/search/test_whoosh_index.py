@@ -89,3 +89,13 @@ def test_a_title_is_highlighted_whole_and_escaped(engine):
     engine.apply([document(8, "Head of <b>AI</b> & Data")], [])
     (hit,) = engine.search("head data").hits
     assert hit.title == "<mark>Head</mark> of &lt;b&gt;AI&lt;/b&gt; &amp; <mark>Data</mark>"
+
+
+def test_a_rebuild_in_two_processes_finds_what_one_finds(tmp_path):
+    parallel = WhooshBackend(str(tmp_path / "parallel"), rebuild_processes=2)
+    documents = [document(n, f"Head of AI Product {n}", "Product strategy.") for n in range(60)]
+    documents.append(document(99, "Director of AI Strategy", "Lead the platform team."))
+    assert parallel.rebuild(documents, progress=lambda count: None) == 61
+    assert parallel.count() == {"role": 61}
+    assert found(parallel.search("director strategy")) == [99]
+    assert parallel.search("product strategy").total == 60
