@@ -220,10 +220,28 @@ def through_gunicorn(env: dict[str, str], pages: list[str], requests: int):
                 time.sleep(0.2)
         for member in {split_page(page)[1] for page in pages} - {None}:
             cookies[member] = sign_in(member)
-        return timings(fetch, pages, requests)
+        measured = timings(fetch, pages, requests)
+        print(f"  (gunicorn workers' memory after the run: {worker_memory(server.pid)})")
+        return measured
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def worker_memory(master: int) -> str:
+    """The resident memory of each worker gunicorn's master `master` started (from /proc)."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0")) == master:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return ", ".join(f"{size:.0f} MB" for size in sorted(sizes)) or "unknown"
 
 
 def session_cookie(response, before: str) -> str:
