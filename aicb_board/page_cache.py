@@ -114,6 +114,9 @@ class PageCache:
                 self._kept.popitem(last=False)
 
 
+RAISE_GENERATION = update(PageGeneration).values(number=PageGeneration.number + 1)
+
+
 def current_generation() -> int | None:
     """The public content's generation (None when the row is missing: then nothing is kept),
     read once per request: what the request shows is at least as new as it."""
@@ -252,12 +255,12 @@ def _raise_generation(session: Session) -> None:
         return
     session.flush()  # what commit would flush after this hook: it may write a public table
     if session.info.pop(_CHANGED, False):
-        session.execute(update(PageGeneration).values(number=PageGeneration.number + 1))
+        session.execute(RAISE_GENERATION)
 
 
 def pages_changed() -> None:
     """Make kept pages again after a change outside the database (a rebuilt search index)."""
-    db.session.execute(update(PageGeneration).values(number=PageGeneration.number + 1))
+    db.session.execute(RAISE_GENERATION)
     db.session.commit()
 
 
