@@ -7,9 +7,9 @@ import os
 import pickle  # nosec B403
 import re
 import struct
-import threading
+import weakref
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -23,7 +23,7 @@ from whoosh.query import And, Prefix, Term
 from . import SearchUnavailable
 from .bounds import bound_query
 from .documents import SearchDocument
-from .whoosh_reading import Reading
+from .whoosh_reading import Reading, Readings
 
 FILTER_FIELDS = ("seniority", "function", "workplace", "country", "from_function", "to_function")
 # How much a word weighs by where it stands: titles and tags above bodies.
@@ -154,27 +154,35 @@ class WhooshBackend:
         self.path = path
         self.lock_timeout = lock_timeout
         self.rebuild_processes = rebuild_processes  # a rebuild analyses documents in these
-        self._local = threading.local()  # searchers are not shared between threads
+        self._readings = Readings()
+        weakref.finalize(self, self._readings.close)
 
-    def _reading(self) -> Reading:
-        """This thread's reading of the index, opened again when the index changed.
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Reading]:
+        """A reading of the index as it is on disk now, for this thread alone while it reads.
 
         Never `Searcher.refresh()`: it reuses the readers of unchanged segments and so
-        misses documents deleted from them since.
+        misses documents deleted from them since. A reading that failed is closed, not kept.
         """
-        reading = getattr(self._local, "reading", None)
         try:
-            if reading is not None and reading.version == self._version():
-                return reading
+            version = self._version()
         except OSError:  # no index on disk (any more): open, or start, one below
-            pass
-        opened = self._index()
-        version = self._version()  # before the searcher: a later change then reopens it
-        fresh = Reading(opened.searcher(), version)
-        if reading is not None:
-            reading.searcher.close()
-        self._local.reading = fresh
-        return fresh
+            version = None
+        reading = self._readings.take(version)
+        if reading is None:
+            opened = self._index()
+            version = self._version()  # before the searcher: a later change then reopens it
+            reading = Reading(opened.searcher(), version)
+        try:
+            yield reading
+        except BaseException:
+            self._readings.discard(reading)
+            raise
+        self._readings.give_back(reading)
+
+    def close(self) -> None:
+        """Close the readings kept open (the backend's files), as when it is collected."""
+        self._readings.close()
 
     def _version(self) -> tuple[int, int, int]:
         """Which index is on disk: its newest table of contents' generation and file identity
@@ -252,7 +260,7 @@ class WhooshBackend:
 
         Waits up to the lock timeout for another writer; raises LockError after that.
         """
-        writer = self._index().writer(timeout=self.lock_timeout)
+        writer = self._index().writer(timeout=self.lock_timeout, compound=False)
         try:
             for key in delete:
                 writer.delete_by_term("key", key)
@@ -269,7 +277,7 @@ class WhooshBackend:
         os.makedirs(self.path, exist_ok=True)
         fresh = index.create_in(self.path, SCHEMA)
         parallel = {"procs": self.rebuild_processes, "multisegment": True}
-        writer = fresh.writer(timeout=self.lock_timeout, limitmb=128,
+        writer = fresh.writer(timeout=self.lock_timeout, limitmb=128, compound=False,
                               **(parallel if self.rebuild_processes > 1 else {}))  # fmt: skip
         count = 0
         for document in documents:
@@ -303,26 +311,20 @@ class WhooshBackend:
         except UNREADABLE:
             # Files that went away under this reading (the index deleted or rebuilt while it
             # read): read once more, from what is on disk now.
-            self._forget_reading()
             try:
                 results = self._search(text, kind, filters or {}, page, per_page, any_word)
             except UNREADABLE as error:
-                self._forget_reading()
                 raise SearchUnavailable(f"The search index cannot be read: {error!r}") from error
         results.incomplete = self.incomplete()
         return results
 
-    def _forget_reading(self) -> None:
-        """Close this thread's reading, so that the next search opens the index afresh."""
-        reading = getattr(self._local, "reading", None)
-        self._local.reading = None
-        if reading is not None:
-            with contextlib.suppress(*UNREADABLE):
-                reading.searcher.close()
-
     def _search(self, text: str, kind: str | None, filters: dict[str, str], page: int,
                 per_page: int, any_word: bool) -> Results:  # fmt: skip
-        reading = self._reading()
+        with self._reading() as reading:
+            return self._search_in(reading, text, kind, filters, page, per_page, any_word)
+
+    def _search_in(self, reading: Reading, text: str, kind: str | None, filters: dict[str, str],
+                   page: int, per_page: int, any_word: bool) -> Results:  # fmt: skip
         narrowing = [Term(name, value) for name, value in filters.items() if value]
         modes = ("any",) if any_word else ("all", "any")
         for mode in modes:  # every word; when nothing matches, any word
@@ -354,7 +356,8 @@ class WhooshBackend:
         query = PARSERS["all"].parse(bound_query(f"{prefix}*").text)
         if not isinstance(query, Prefix):
             return []
-        return self._reading().expansion(query.fieldname, query.text)
+        with self._reading() as reading:
+            return reading.expansion(query.fieldname, query.text)
 
     @staticmethod
     def _hit(stored: dict, terms: frozenset[str]) -> Hit:

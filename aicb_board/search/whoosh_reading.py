@@ -10,7 +10,9 @@ whether a word stands in a title, the tags or the body.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import threading
 from itertools import islice
 from operator import itemgetter
 
@@ -157,6 +159,57 @@ class Reading:
             scores[matcher.id()] = idf * weight * (K1 + 1) / (weight + K1)
             matcher.next()
         return scores
+
+
+class Readings:
+    """The open readings of one index that no thread is using now.
+
+    A search borrows one (searchers are not shared between threads) and gives it back, so a
+    process keeps as many as it ever ran searches at once, each with its postings, instead of
+    one per thread that ever searched; a reading of an older version of the index is closed
+    when it is next seen. Closed with the backend, or when the backend is collected.
+    """
+
+    def __init__(self, keep: int = 8) -> None:
+        self.keep = keep  # idle readings beyond this are closed
+        self._idle: list[Reading] = []
+        self._lock = threading.Lock()
+
+    def take(self, version: tuple | None) -> Reading | None:
+        """An idle reading of `version` (the index on disk now), or None."""
+        stale = []
+        with self._lock:
+            while self._idle:
+                reading = self._idle.pop()
+                if reading.version == version:
+                    break
+                stale.append(reading)
+            else:
+                reading = None
+        _close(stale)
+        return reading
+
+    def give_back(self, reading: Reading) -> None:
+        with self._lock:
+            if len(self._idle) < self.keep:
+                self._idle.append(reading)
+                return
+        _close([reading])
+
+    def discard(self, reading: Reading) -> None:
+        """Close a reading that failed: its files may have gone."""
+        _close([reading])
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        _close(idle)
+
+
+def _close(readings: list[Reading]) -> None:
+    for reading in readings:
+        with contextlib.suppress(OSError, ValueError):  # its files went with the index
+            reading.searcher.close()
 
 
 def _adjacent(positions: list[list[int]]) -> bool:

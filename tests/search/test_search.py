@@ -155,7 +155,7 @@ def test_a_damaged_index_degrades_to_a_message_until_reindexed(app, board, backe
     if backend_name != "whoosh":
         pytest.skip("the PostgreSQL backend has no index files")
     folder = Path(app.instance_path) / "search-index"
-    for path in folder.glob("*.seg"):  # the segments' data, gone under the index's feet
+    for path in folder.glob("MAIN_*"):  # the segments' files, gone under the index's feet
         path.unlink()
     response = board.anonymous.get("/search", query_string={"q": "strategy"})
     assert response.status_code == 503

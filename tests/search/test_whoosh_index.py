@@ -1,5 +1,10 @@
 """The Whoosh backend on its own: matching, phrases, scoring and a changing index."""
 
+import contextlib
+import os
+import threading
+from pathlib import Path
+
 import pytest
 
 from aicb_board.search.documents import SearchDocument
@@ -99,3 +104,49 @@ def test_a_rebuild_in_two_processes_finds_what_one_finds(tmp_path):
     assert parallel.count() == {"role": 61}
     assert found(parallel.search("director strategy")) == [99]
     assert parallel.search("product strategy").total == 60
+
+
+def open_files(folder: Path) -> list[str]:
+    """The files of `folder` this process holds open ("… (deleted)" once they are gone)."""
+    held = []
+    for descriptor in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):  # the listing's own descriptor, closed by now
+            target = os.readlink(descriptor)
+            if target.startswith(str(folder)):
+                held.append(target)
+    return held
+
+
+def test_segments_are_separate_files_read_from_disk(engine, tmp_path):
+    """A compound segment (`.seg`) is copied whole into each reading's memory: 150 MB a
+    process at 100,000 documents. Separate files are read from disk as needed."""
+    engine.apply([document(6, "Chief AI Officer")], [])
+    folder = tmp_path / "index"
+    assert [path.name for path in folder.glob("*.seg")] == []
+    assert {path.suffix for path in folder.glob("MAIN_*")} >= {".pst", ".trm"}
+    assert found(engine.search("chief")) == [6]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to list open files")
+def test_searches_in_many_threads_share_readings_and_close_them(engine, tmp_path):
+    folder = tmp_path / "index"
+    results = []
+
+    def search_once():
+        results.append(found(engine.search("platform")))
+
+    for _ in range(12):  # a threaded server: a new thread for each request
+        thread = threading.Thread(target=search_once)
+        thread.start()
+        thread.join()
+    assert results == [[2, 1]] * 12
+    one_reading = open_files(folder)
+    assert one_reading and len(one_reading) == len(set(one_reading))  # one reading's files
+
+    engine.rebuild([document(9, "Platform Director")], progress=lambda count: None)
+    assert found(engine.search("platform")) == [9]
+    held = open_files(folder)
+    assert held and not [name for name in held if name.endswith("(deleted)")]
+
+    engine.close()
+    assert open_files(folder) == []
