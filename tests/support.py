@@ -61,6 +61,11 @@ def post_action(client, action: str, data: dict | None = None):
 
 def count_queries(app, client, path: str) -> int:
     """How many SQL statements a GET of `path` runs (to prove a page has no N+1 queries)."""
+    return len(statements_of(app, client, path))
+
+
+def statements_of(app, client, path: str) -> list[str]:
+    """The SQL statements a GET of `path` runs, in order."""
     from sqlalchemy import event
 
     from aicb_board.extensions import db
@@ -77,7 +82,7 @@ def count_queries(app, client, path: str) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
+    return statements
 
 
 VERSION_PATTERN = re.compile(r'name="version" value="(\d+)"')

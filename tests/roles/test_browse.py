@@ -1,12 +1,13 @@
 """Browsing roles: only open roles, filters in the URL, counts, pages, a fixed query cost."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
 
 from aicb_board.database import utcnow
-from tests.support import count_queries
+from tests.support import count_queries, statements_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -99,6 +100,20 @@ def test_twenty_a_page(client, add_roles):
     assert second.count('class="role-card card"') == 5
     assert "Page 1 of 2" in first and 'rel="next"' in first
     assert "25 open roles." in second
+
+
+def test_a_deep_page_skips_the_keys_of_the_rows_before_it_not_the_rows(app, client, add_roles):
+    """OFFSET reads what it skips: only the roles' ids (an index's entries), then the page's
+    rows by id."""
+    ids = add_roles(45)  # newest first
+    statements = statements_of(app, client, "/roles/?page=3")
+    skipping = [statement for statement in statements if "OFFSET" in statement.upper()]
+    assert len(skipping) == 1
+    assert re.match(r"SELECT role_postings\.id\s+FROM role_postings\b", skipping[0])
+    page = page_of(client, "?page=3")
+    card_link = re.compile(r'class="role-card card".*?href="/roles/(\d+)', re.S)
+    listed = [int(found) for found in card_link.findall(page)]
+    assert listed == ids[40:] and "45 open roles." in page
 
 
 def test_a_page_costs_the_same_queries_whatever_it_lists(app, client, add_roles):
