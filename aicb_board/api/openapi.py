@@ -68,6 +68,13 @@ def _schemas() -> dict[str, Any]:
                     "properties": {name: INTEGER for name in names},
                     "additionalProperties": False,
                 },
+                "capped": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": names},
+                    "description": "Kinds with more matches than their count: counting "
+                    "stopped there (at 1,000 on the PostgreSQL backend), and `total` is then "
+                    "at least what it says.",
+                },
                 "suggestion": nullable("string", description="A corrected query."),
                 "next": nullable("string", format="uri"),
             }

@@ -212,7 +212,8 @@ def search():
         args = {**request.args.to_dict(), "cursor": params.encode_cursor("search", 0, page + 1)}
         next_link = absolute_url(url_for("api.search", **args))
     payload = {"items": items, "total": results.total, "counts": results.counts,
-               "suggestion": results.suggestion, "next": next_link}  # fmt: skip
+               "capped": sorted(results.capped), "suggestion": results.suggestion,
+               "next": next_link}  # fmt: skip
     changed = [_changed(kind) for kind in KINDS.values() if kind.api is not None]
     return _json(payload, max(filter(None, changed), default=None))
 

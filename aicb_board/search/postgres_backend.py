@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from ..extensions import db
+from ..kinds import KINDS
 from .bounds import bound_query
 from .documents import SearchDocument
 from .whoosh_backend import FILTER_FIELDS, STOP_WORDS, SUGGESTED_WORDS, Hit, Results
@@ -31,6 +32,9 @@ EXPANSION = (
     "SELECT lexeme FROM (SELECT lexeme FROM search_lexemes WHERE lexeme LIKE :pattern "
     "ORDER BY lexeme LIMIT :scanned) AS scanned ORDER BY length(lexeme), lexeme LIMIT :limit"
 )
+# Matches of a kind counted and ranked (its most recently indexed): a broad query's count shows
+# "1000+", and its results are the best of those (ranking every match cost 200 ms at 100,000).
+COUNTED = 1_000
 COLUMNS = ("key", "kind", "item_id", "title", "summary", "body", "tags", "people", *FILTER_FIELDS)
 
 
@@ -67,6 +71,15 @@ def _narrowing(kind: str | None, filters: dict[str, str]) -> tuple[list[str], di
             where.append(f":f_{name} = ANY(string_to_array({name}, ' '))")
             params[f"f_{name}"] = value
     return where, params
+
+
+def searchable_kinds() -> list[str]:
+    """The names of the kinds with search documents."""
+    return [name for name, kind in KINDS.items() if kind.search_document is not None]
+
+
+def _kind_params(kinds: list[str]) -> dict[str, str]:
+    return {f"kind{number}": name for number, name in enumerate(kinds)}
 
 
 def _closest_word(connection, word: str) -> str | None:
@@ -116,7 +129,10 @@ class PostgresBackend:
         """Add or replace `put`, remove `delete`, in one transaction."""
         columns = ", ".join(COLUMNS)
         values = ", ".join(f":{name}" for name in COLUMNS)
-        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in COLUMNS if name != "key")
+        updates = ", ".join(
+            [f"{name} = EXCLUDED.{name}" for name in COLUMNS if name != "key"]
+            + ["position = DEFAULT"]  # indexed again: among the newest, as when first published
+        )
         put = list(put)
         rows = [self._row(document) for document in put]
         words = sorted(set().union(*map(spelling_words, put)))
@@ -227,55 +243,91 @@ class PostgresBackend:
         page: int = 1, per_page: int = 20, any_word: bool = False,
     ) -> Results:  # fmt: skip
         """Best matches first (weights: title and tags, people, summary, body); all the words,
-        or any when none has them all (`any_word`: any at once, and no "Did you mean")."""
+        or any when none has them all (`any_word`: any at once, and no "Did you mean").
+
+        Of each kind, the `COUNTED` most recently indexed matches are counted and ranked, and
+        one more tells that there are more (`Results.capped`).
+        """
         query = bound_query(text_).text
         if not query:
             return Results([], 0)
+        filters = filters or {}
+        every_kind = searchable_kinds()
+        kinds = [kind] if kind else every_kind
+        narrowing, narrowing_params = _narrowing(None, filters)
+        page_params = {**narrowing_params, **_kind_params(kinds),
+                       "limit": per_page, "offset": (page - 1) * per_page}  # fmt: skip
+        rows, found, counted = [], {}, {}
         with db.engine.connect() as connection:
             expansions = self._expansions(connection, query)
             only_any = any_word
             for any_word in (True,) if only_any else (False, True):
                 tsquery, params = self._tsquery(query, any_word, expansions)
-                count_sql = (
-                    "SELECT kind, count(*) FROM search_documents "  # noqa: S608  # nosec B608
-                    f"WHERE document @@ ({tsquery}) GROUP BY kind"
+                if kind or narrowing:  # the tabs count every kind, whatever the page narrows
+                    counted = self._counted(connection, tsquery, params, every_kind)
+                    if not any(counted.values()):
+                        continue
+                rows, found = self._page(
+                    connection, tsquery, {**params, **page_params}, kinds, narrowing
                 )
-                counts = dict(connection.execute(text(count_sql), params).all())
-                if counts:
+                counted = counted if kind or narrowing else found
+                if any(counted.values()):
                     break
-            narrowing, narrowing_params = _narrowing(kind, filters or {})
-            where = [f"document @@ ({tsquery})", *narrowing]
-            params.update(narrowing_params)
-            # by role or mentor filters, which the counts per kind ignore
-            narrowed = any(name.startswith("f_") for name in narrowing_params)
-            params.update(limit=per_page, offset=(page - 1) * per_page)
-            matching = f"FROM search_documents, q WHERE {' AND '.join(where)}"
-            # Rank and cut the page first; highlight only the page's rows afterwards.
-            sql = (
-                f"WITH q AS (SELECT ({tsquery}) AS query), "  # noqa: S608 (fixed pieces)  # nosec B608
-                "page AS (SELECT key, kind, item_id, title, summary, "
-                f"ts_rank(document, q.query) AS rank {matching} "
-                "ORDER BY rank DESC, key LIMIT :limit OFFSET :offset) "
-                "SELECT kind, item_id, "
-                f"ts_headline('english', title, q.query, '{TITLE_HEADLINE}') AS title, "
-                f"ts_headline('english', summary, q.query, '{HEADLINE}') AS snippet "
-                "FROM page, q ORDER BY rank DESC, key"
-            )
-            rows = connection.execute(text(sql), params).all()
-            if narrowed:
-                count_sql = f"WITH q AS (SELECT ({tsquery}) AS query) SELECT count(*) {matching}"  # noqa: S608  # nosec B608
-                total = connection.execute(text(count_sql), params).scalar_one()
-            else:
-                total = counts.get(kind, 0) if kind else sum(counts.values())
+        counts = {name: min(number, COUNTED) for name, number in counted.items() if number}
+        capped = frozenset(name for name, number in counted.items() if number > COUNTED)
+        total = sum(min(number, COUNTED) for number in found.values())
         hits = [
             Hit(row.kind, row.item_id, _marked(row.title), _marked(row.snippet)) for row in rows
         ]
         suggestion = (
-            None
-            if only_any
-            else self._suggest(query, kind, filters or {}, 0 if any_word else total)
+            None if only_any else self._suggest(query, kind, filters, 0 if any_word else total)
         )
-        return Results(hits, total, counts, suggestion)
+        return Results(hits, total, counts, suggestion, capped=capped)
+
+    @staticmethod
+    def _candidates(tsquery: str, kinds: list[str], narrowing: list[str], columns: str) -> str:
+        """SQL for each kind's most recently indexed matches, `COUNTED` + 1 at most, read
+        newest first through `(kind, position)` (or through the GIN index, for rare words)."""
+        where = " AND ".join([f"document @@ ({tsquery})", *narrowing])
+        return " UNION ALL ".join(
+            f"(SELECT {columns} FROM search_documents WHERE kind = :kind{number} "  # noqa: S608 (fixed pieces)  # nosec B608
+            f"AND {where} ORDER BY position DESC LIMIT {COUNTED + 1})"
+            for number in range(len(kinds))
+        )
+
+    def _counted(self, connection, tsquery: str, params: dict, kinds: list[str]) -> dict:
+        """Matches of each kind, counted up to `COUNTED` + 1."""
+        candidates = self._candidates(tsquery, kinds, [], "kind")
+        rows = connection.execute(
+            text(f"SELECT kind, count(*) FROM ({candidates}) AS found GROUP BY kind"),  # noqa: S608  # nosec B608
+            {**params, **_kind_params(kinds)},
+        )
+        return dict(rows.all())
+
+    def _page(self, connection, tsquery: str, params: dict, kinds: list[str],
+              narrowing: list[str]) -> tuple[list, dict[str, int]]:  # fmt: skip
+        """The page of the best-ranked candidates (only its rows highlighted), and the
+        candidates of each kind: one reading of them."""
+        columns = "key, kind, item_id, title, summary, document, position"
+        candidates = self._candidates(tsquery, kinds, narrowing, columns)
+        sql = (
+            f"WITH candidates AS MATERIALIZED ({candidates}), "  # noqa: S608 (fixed pieces)  # nosec B608
+            "found AS (SELECT kind, count(*) AS found FROM candidates GROUP BY kind), "
+            "ranked AS (SELECT key, kind, item_id, title, summary, "
+            f"ts_rank(document, {tsquery}) AS rank, "
+            "row_number() OVER (PARTITION BY kind ORDER BY position DESC) AS newest "
+            "FROM candidates), "
+            "page AS (SELECT * FROM ranked WHERE newest <= :counted "
+            "ORDER BY rank DESC, key LIMIT :limit OFFSET :offset) "
+            "SELECT kind, item_id, rank, key, NULL AS found, "
+            f"ts_headline('english', title, {tsquery}, '{TITLE_HEADLINE}') AS title, "
+            f"ts_headline('english', summary, {tsquery}, '{HEADLINE}') AS snippet FROM page "
+            "UNION ALL SELECT kind, NULL, NULL, NULL, found, NULL, NULL FROM found "
+            "ORDER BY found NULLS FIRST, rank DESC, key"
+        )
+        rows = connection.execute(text(sql), {**params, "counted": COUNTED}).all()
+        hits = [row for row in rows if row.found is None]
+        return hits, {row.kind: row.found for row in rows if row.found is not None}
 
     @staticmethod
     def _suggest(query: str, kind: str | None, filters: dict[str, str], found: int) -> str | None:
@@ -312,7 +364,10 @@ class PostgresBackend:
                 ["document @@ websearch_to_tsquery('english', :plain)", *narrowing]
             )
             corrected = connection.execute(
-                text(f"SELECT count(*) FROM search_documents WHERE {where}"),  # noqa: S608 (fixed pieces)  # nosec B608
-                {**params, "plain": suggestion},
+                text(
+                    f"SELECT count(*) FROM (SELECT 1 FROM search_documents WHERE {where} "  # noqa: S608 (fixed pieces)  # nosec B608
+                    "LIMIT :enough) AS found"
+                ),
+                {**params, "plain": suggestion, "enough": found + 1},
             ).scalar_one()
         return suggestion if corrected > found else None

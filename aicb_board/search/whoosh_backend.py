@@ -128,6 +128,7 @@ class Results:
     counts: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
     incomplete: bool = False  # the index was lost and started again: run `search reindex`
+    capped: frozenset[str] = frozenset()  # kinds with more matches than their count says
 
 
 SCHEMA = _schema()
