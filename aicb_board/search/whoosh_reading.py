@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 import heapq
 import threading
+from collections.abc import Iterator, Sequence
 from itertools import islice
-from operator import itemgetter
+from operator import add
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, NullQuery, Or, Phrase, Prefix, Query, Term
 
 SCORED_FIELD = "text"
@@ -43,8 +46,13 @@ class Reading:
 
     def best(self, scores: dict[int, float], count: int) -> list[int]:
         """The `count` best-scoring document numbers, best first (ties: older first)."""
-        ranked = heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], item[0]))
-        return list(map(itemgetter(0), ranked))
+        if count <= 0 or not scores:
+            return []
+        # The lowest score that makes the cut, over bare floats; then every document that
+        # reaches it (all the ties), ordered.
+        cutoff = heapq.nlargest(count, scores.values())[-1]
+        reaching = [(-score, doc) for doc, score in scores.items() if score >= cutoff]
+        return [doc for _, doc in heapq.nsmallest(count, reaching)]
 
     def scores(self, query: Query) -> dict[int, float]:
         """The documents `query` matches, each with its score."""
@@ -147,18 +155,46 @@ class Reading:
         return found
 
     def _read(self, fieldname: str, text: str) -> dict[int, float]:
+        """The word's postings, each segment's a block at a time."""
         if (fieldname, text) not in self.reader:
             return {}
-        matcher = self.reader.postings(fieldname, text)
-        if fieldname != SCORED_FIELD:
-            return dict.fromkeys(matcher.all_ids(), 0.0)
-        idf = self.searcher.idf(fieldname, text)
-        scores = {}
-        while matcher.is_active():
-            weight = matcher.weight()
-            scores[matcher.id()] = idf * weight * (K1 + 1) / (weight + K1)
-            matcher.next()
-        return scores
+        scored = fieldname == SCORED_FIELD
+        idf = self.searcher.idf(fieldname, text) if scored else 0.0
+        found: dict[int, float] = {}
+        for segment, base in self.reader.leaf_readers():
+            if (fieldname, text) not in segment:
+                continue
+            for ids, weights in _blocks(segment.postings(fieldname, text)):
+                docs = map(base.__add__, ids) if base else ids
+                if scored:
+                    found.update(zip(docs, [idf * w * (K1 + 1) / (w + K1) for w in weights],
+                                     strict=True))  # fmt: skip
+                else:
+                    found.update(dict.fromkeys(docs, 0.0))
+            for doc in segment.deleted_docs_set:
+                found.pop(base + doc, None)
+        return found
+
+
+def _blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A segment's postings of one word, a block (up to 128) at a time: document numbers
+    and weights, deleted documents included.
+
+    Whoosh's matchers step one posting at a time through a wrapper per segment and one for
+    deleted documents, four calls a posting: reading a common word's 60,000 postings took
+    180 ms at 100,000 documents. Its W3 codec holds each block as arrays, read here directly.
+    """
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    if not isinstance(leaf, W3LeafMatcher):  # another codec: one posting at a time
+        while leaf.is_active():
+            yield (leaf.id(),), (leaf.weight(),)
+            leaf.next()
+        return
+    while leaf.is_active():
+        leaf._read_ids()
+        leaf._read_weights()
+        yield leaf._ids, leaf._weights
+        leaf._next_block()
 
 
 class Readings:
@@ -227,7 +263,11 @@ def _intersection(parts: list[dict[int, float]]) -> dict[int, float]:
     common = smallest.keys()
     for other in others:
         common = common & other.keys()
-    return {doc: sum(part[doc] for part in parts) for doc in common}
+    common = list(common)
+    totals = map(smallest.__getitem__, common)
+    for other in others:
+        totals = map(add, totals, map(other.__getitem__, common))
+    return dict(zip(common, totals, strict=True))
 
 
 def _union(parts: list[dict[int, float]]) -> dict[int, float]:

@@ -150,3 +150,40 @@ def test_searches_in_many_threads_share_readings_and_close_them(engine, tmp_path
 
     engine.close()
     assert open_files(folder) == []
+
+
+def test_postings_read_a_block_at_a_time_are_whooshs_own(tmp_path):
+    """Several blocks (128 postings each), two segments, deleted and replaced documents:
+    the scores read from the blocks are those of Whoosh's own matchers, posting by posting."""
+    engine = WhooshBackend(str(tmp_path / "index"))
+    engine.rebuild(
+        [document(n, f"Product Lead {n}", "strategy " * (n % 4 + 1)) for n in range(300)],
+        progress=lambda count: None,
+    )
+    engine.apply([document(n, f"Strategy Head {n}") for n in range(300, 420)],
+                 [f"role:{n}" for n in range(0, 300, 7)])  # fmt: skip
+    engine.apply([document(5, "Director of Data")], [])  # replaced: no longer a lead
+    with engine._reading() as reading:
+        for word in ("strategi", "lead", "product", "head"):
+            matcher = reading.reader.postings("text", word)
+            expected = {}
+            while matcher.is_active():
+                expected[matcher.id()] = matcher.weight()
+                matcher.next()
+            read = reading._read("text", word)
+            assert read.keys() == expected.keys() and read
+            assert word == "head" or len(read) > 128  # several blocks
+            ranked = sorted(read, key=read.get)
+            assert ranked == sorted(expected, key=expected.get)  # the same order of weights
+    assert set(found(engine.search("lead", per_page=500))) == (
+        set(range(300)) - set(range(0, 300, 7)) - {5}
+    )
+
+
+def test_the_best_documents_come_first_and_ties_keep_the_older_first(engine):
+    with engine._reading() as reading:
+        scores = {7: 1.0, 3: 2.0, 9: 2.0, 1: 0.5, 4: 2.0}
+        assert reading.best(scores, 2) == [3, 4]
+        assert reading.best(scores, 4) == [3, 4, 9, 7]
+        assert reading.best(scores, 10) == [3, 4, 9, 7, 1]
+        assert reading.best(scores, 0) == [] and reading.best({}, 3) == []
