@@ -187,3 +187,19 @@ def test_the_best_documents_come_first_and_ties_keep_the_older_first(engine):
         assert reading.best(scores, 4) == [3, 4, 9, 7]
         assert reading.best(scores, 10) == [3, 4, 9, 7, 1]
         assert reading.best(scores, 0) == [] and reading.best({}, 3) == []
+
+
+def test_a_rebuild_writes_a_segment_per_batch_and_finds_everything(tmp_path, monkeypatch):
+    """Batches small enough to sort in memory, each its own segment, none merged away."""
+    from aicb_board.search import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "SEGMENT_DOCUMENTS", 10)
+    engine = WhooshBackend(str(tmp_path / "index"))
+    documents = [document(n, f"Head of AI Product {n}", "Product strategy.") for n in range(35)]
+    assert engine.rebuild(documents, progress=lambda count: None) == 35
+    with engine._reading() as reading:
+        assert len(reading.reader.leaf_readers()) == 4
+    assert engine.count() == {"role": 35}
+    assert engine.search("product strategy", per_page=50).total == 35
+    engine.apply([document(35, "Product Director")], ["role:0"])
+    assert engine.search("product", per_page=50).total == 35
