@@ -302,12 +302,13 @@ class WhooshBackend:
         took half of a rebuild's time. A segment of 10,000 documents stays under it.
         """
         parallel = {"procs": self.rebuild_processes, "multisegment": True}
-        writer = opened.writer(timeout=self.lock_timeout, limitmb=SEGMENT_MEMORY_MB,
-                               compound=False, mergetype=NO_MERGE,
+        # Between two batches a publish may write: wait for it rather than give up the rebuild.
+        writer = opened.writer(timeout=max(self.lock_timeout, 60), limitmb=SEGMENT_MEMORY_MB,
+                               compound=False,
                                **(parallel if self.rebuild_processes > 1 else {}))  # fmt: skip
         for document in documents:
             writer.add_document(**self._fields(document))
-        writer.commit()
+        writer.commit(mergetype=NO_MERGE)
 
     def count(self) -> dict[str, int]:
         """Documents per kind."""
