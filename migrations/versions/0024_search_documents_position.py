@@ -4,8 +4,9 @@ Revision ID: 0024
 Revises: 0023
 Create Date: 2026-12-02 10:30:00
 
-A search ranks at most the 1,001 most recently indexed matches of each kind, read through
-`(kind, position)` newest first, rather than every match: "product strategy" matches most of
+A search counts and ranks at most the 1,000 most recently indexed matches of each kind (and
+one more, to tell that there are more), read through `(kind, position)` newest first, rather
+than every match: "product strategy" matches most of
 100,000 documents, and ranking them all cost 200 ms. A document takes a new position each
 time it is indexed again (an approved edit), as a newly published one does.
 """
