@@ -7,7 +7,6 @@ import os
 import pickle  # nosec B403
 import re
 import struct
-import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -158,8 +157,7 @@ class WhooshBackend:
         self.path = path
         self.lock_timeout = lock_timeout
         self.rebuild_processes = rebuild_processes  # a rebuild analyses documents in these
-        self._readings = Readings()
-        weakref.finalize(self, self._readings.close)
+        self._readings = Readings()  # each closes its files when collected, if not before
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Reading]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from operator import add
@@ -35,7 +36,7 @@ PHRASE_POSITIONS = 1_500  # (document, distinct word) positions read to check on
 
 
 class Reading:
-    """One thread's searcher and the postings it has read."""
+    """A searcher, used by one thread at a time, and the postings it has read."""
 
     def __init__(self, searcher, version: tuple) -> None:
         self.searcher = searcher
@@ -43,6 +44,9 @@ class Reading:
         self.version = version  # of the index on disk this searcher reads
         self._cache: dict[tuple[str, str], dict[int, float]] = {}
         self._cached = 0
+        # Its files are closed by `close()` or, for a reading dropped without it (its backend
+        # collected, an exception's frames gone), when the reading is collected.
+        self.close = weakref.finalize(self, _close_searcher, searcher)
 
     def best(self, scores: dict[int, float], count: int) -> list[int]:
         """The `count` best-scoring document numbers, best first (ties: older first)."""
@@ -244,8 +248,12 @@ class Readings:
 
 def _close(readings: list[Reading]) -> None:
     for reading in readings:
-        with contextlib.suppress(OSError, ValueError):  # its files went with the index
-            reading.searcher.close()
+        reading.close()
+
+
+def _close_searcher(searcher) -> None:
+    with contextlib.suppress(OSError, ValueError):  # its files went with the index
+        searcher.close()
 
 
 def _adjacent(positions: list[list[int]]) -> bool:
