@@ -207,7 +207,7 @@ class Readings:
     A search borrows one (searchers are not shared between threads) and gives it back, so a
     process keeps as many as it ever ran searches at once, each with its postings, instead of
     one per thread that ever searched; a reading of an older version of the index is closed
-    when it is next seen. Closed with the backend, or when the backend is collected.
+    when it is next seen, and the rest by `close()` (or each when it is collected).
     """
 
     def __init__(self, keep: int = 8) -> None:
@@ -248,7 +248,7 @@ class Readings:
 
 def _close(readings: list[Reading]) -> None:
     for reading in readings:
-        reading.close()
+        reading.close()  # a finalizer: the first call closes, any later one does nothing
 
 
 def _close_searcher(searcher) -> None:
